@@ -1,0 +1,38 @@
+# The review's commands. `make html` and `make test` work on a fresh clone: the first call
+# creates .venv and installs the package with its dependencies.
+
+PYTHON      ?= python3
+VENV        ?= .venv
+BIN         := $(VENV)/bin
+SPHINXBUILD := $(BIN)/sphinx-build
+SPHINXOPTS  ?= -W --keep-going -n
+BUILDDIR    ?= _build
+
+.PHONY: help venv lint html pdf test bench serve clean
+
+help:
+	@echo "make html   build the site into $(BUILDDIR)/html (lints the bib first)"
+	@echo "make test   run the test suite"
+	@echo "make lint   check bib/review.bib"
+	@echo "make clean  remove build output"
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+lint: venv
+	$(BIN)/medsynth lint bib/review.bib
+
+html: lint
+	$(SPHINXBUILD) -b html $(SPHINXOPTS) -c . docs $(BUILDDIR)/html
+	@echo "The site is in $(BUILDDIR)/html/index.html"
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,59 @@
+"""Sphinx configuration of the review site. Build with ``sphinx-build -c . docs _build/html``."""
+
+import datetime
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "scripts"))
+
+project = "Generative Models for Medical Data Synthesis: a living review"
+author = "The medsynth review contributors"
+copyright = f"{datetime.date.today().year}, {author}"
+
+
+def _revision() -> str:
+    """The commit the site was built from, for the build stamp."""
+    try:
+        return subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
+                              cwd=os.path.dirname(os.path.abspath(__file__)), check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+release = version = _revision()
+
+extensions = [
+    "myst_parser",
+    "sphinxcontrib.bibtex",
+    "medsynth.sphinxext",
+]
+
+# Only the MyST pages under docs/ are sources; nothing else in the repository is parsed.
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build", ".venv", "**/.ipynb_checkpoints", "README.md"]
+root_doc = "index"
+
+review_bibfile = "bib/review.bib"
+review_chapters = "modalities"
+
+bibtex_bibfiles = ["bib/review.bib"]
+bibtex_reference_style = "author_year"
+bibtex_default_style = "plain"
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+html_theme = "sphinx_book_theme"
+html_title = "Medical data synthesis review"
+html_static_path = ["docs/_static"]
+html_css_files = ["review.css"]
+html_last_updated_fmt = ""
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": True,
+}
+html_copy_source = False
+html_show_sourcelink = False
+
+latex_engine = "xelatex"

@@ -1,0 +1,98 @@
+"""Reading a BibTeX file once, verbatim, with every parse failure located.
+
+The library is parsed with no bibtexparser middlewares, so it can be written back byte for
+byte (see :mod:`medsynth.fmt`); values are resolved for reading by :mod:`medsynth.records`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import model
+
+from .problems import Problem
+from .records import Record, resolve_value
+
+# bibtexparser logs every failed block itself; we report them, located, instead.
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)
+
+
+@dataclass
+class BibFile:
+    path: str
+    text: str
+    digest: str
+    library: bibtexparser.Library | None
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def parsed_completely(self) -> bool:
+        """True when every byte was understood: the only state in which a writer may touch the file."""
+        return self.library is not None and not self.problems
+
+
+def read_bib(path: str | Path) -> BibFile:
+    path = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return BibFile(path, "", "", None, problems=[Problem(path, 0, f"cannot read file: {error.strerror}")])
+    return parse_bib(data, path)
+
+
+def parse_bib(data: bytes | str, path: str = "<string>") -> BibFile:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return BibFile(path, "", digest, None, problems=[Problem(
+            path, line, f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x} at column {column}); "
+            "save it as UTF-8")])
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    bib = BibFile(path, text, digest, library)
+    bib.problems.extend(_failed_block_problems(path, library))
+    strings: dict[str, str] = {}
+    for string in library.strings:
+        missing: list[str] = []
+        strings[string.key.lower()] = resolve_value(string.value, strings, missing)
+    for entry in library.entries:
+        bib.records.append(_record(entry, strings))
+    return bib
+
+
+def _record(entry: model.Entry, strings: dict[str, str]) -> Record:
+    missing: list[str] = []
+    fields, lines = {}, {}
+    for item in entry.fields:
+        name = item.key.lower()
+        fields[name] = resolve_value(item.value, strings, missing)
+        lines[name] = item.start_line + 1
+    return Record(entry.key, entry.entry_type.lower(), entry.start_line + 1, fields, lines,
+                  entry.raw, unresolved_strings=missing)
+
+
+def _failed_block_problems(path: str, library: bibtexparser.Library) -> list[Problem]:
+    problems = []
+    for block in library.failed_blocks:
+        line = block.start_line + 1
+        if isinstance(block, model.DuplicateBlockKeyBlock):
+            where = block._previous_block.start_line + 1
+            problems.append(Problem(path, line, f"duplicate key {block.key!r} (first at line {where})"))
+        elif isinstance(block, model.DuplicateFieldKeyBlock):
+            names = ", ".join(sorted(block._duplicate_keys))
+            key = block.ignore_error_block.key
+            problems.append(Problem(path, line, f"entry {key!r} sets {names} more than once"))
+        else:
+            error = getattr(block, "error", None)
+            reason = getattr(error, "abort_reason", None) or str(error) or "syntax error"
+            head = block.raw.strip().splitlines()[0][:60] if block.raw.strip() else ""
+            problems.append(Problem(path, line, f"cannot parse {head!r}: {reason.strip()}"))
+    return problems

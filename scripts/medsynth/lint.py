@@ -1,0 +1,134 @@
+"""The checks a review entry must pass, shared by ``medsynth lint`` and the Sphinx build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+
+from bibtexparser import model
+
+from . import identifiers
+from .bibfile import BibFile
+from .problems import Problem
+from .records import LINK_FIELDS, Record
+from .vocabulary import Vocabulary
+
+REQUIRED = ("title", "author", "year")
+REQUIRED_FOR_STUDIES = ("modality", "family", "evaluation")
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_STRAY = re.compile(r"@\s*[A-Za-z]+\s*[{(]|[{}]")
+
+
+def check(bib: BibFile, vocabulary: Vocabulary, chapters: Path | None = None) -> list[Problem]:
+    """Every problem in *bib*, parse failures first, in file order."""
+    problems = list(bib.problems)
+    if bib.library is not None:
+        problems += _stray_text(bib)
+    for record in bib.records:
+        problems += check_record(record, vocabulary, bib.path)
+    problems += _duplicate_identifiers(bib)
+    if chapters is not None:
+        problems += _missing_chapters(bib, chapters)
+    return sorted(problems, key=lambda p: (p.path, p.line, p.message))
+
+
+def check_record(record: Record, vocabulary: Vocabulary, path: str) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def at(name: str) -> int:
+        return record.field_lines.get(name, record.line)
+
+    def report(name: str, message: str) -> None:
+        problems.append(Problem(path, at(name), f"{record.key}: {message}"))
+
+    required = REQUIRED + (REQUIRED_FOR_STUDIES if record.kind != "survey" else ())
+    for name in required:
+        if not record.fields.get(name, "").strip():
+            report(name, f"missing required field {name!r}")
+    for name in record.unresolved_strings:
+        report("", f"undefined @string {name!r}")
+    if record.kind not in vocabulary.kinds:
+        report("kind", f"unknown kind {record.kind!r}{_suggest(record.kind, vocabulary.kinds)}")
+    for name, known in (("modality", vocabulary.modalities), ("family", vocabulary.families),
+                        ("metrics", vocabulary.metrics)):
+        for value in record.ids[name]:
+            if value not in known:
+                report(name, f"unknown {name} {value!r}{_suggest(value, known)}")
+    codes = {code.upper() for code in vocabulary.categories}
+    for code in record.evaluation:
+        if code not in codes:
+            report("evaluation", f"unknown evaluation code {code!r} (known: {', '.join(sorted(codes))})")
+    if record.year and not (record.year.isdigit() and len(record.year) == 4):
+        report("year", f"year {record.year!r} is not a four-digit year")
+    for name in ("date", "added"):
+        value = record.fields.get(name, "").strip()
+        if value and (message := date_problem(value)):
+            report(name, f"{name} {value!r} {message}")
+    for name in LINK_FIELDS:
+        value = record.fields.get(name, "").strip()
+        if value and not identifiers.is_web_url(value):
+            report(name, f"{name} must be an http(s) URL, not {value[:60]!r}")
+    if record.fields.get("doi", "").strip() and record.doi is None:
+        report("doi", f"doi {record.fields['doi'][:60]!r} is not a DOI (10.NNNN/...)")
+    if record.fields.get("eprint", "").strip() and record.arxiv is None and \
+            record.fields.get("archiveprefix", "arxiv").lower() == "arxiv":
+        report("eprint", f"eprint {record.fields['eprint'][:60]!r} is not an arXiv id")
+    return problems
+
+
+def date_problem(value: str) -> str | None:
+    """Why *value* is not a YYYY-MM or YYYY-MM-DD calendar date, or None."""
+    match = _DATE.match(value)
+    if not match:
+        return "is not YYYY-MM or YYYY-MM-DD"
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError as error:
+        return f"is not a real date ({error})"
+    return None
+
+
+def _suggest(value: str, known) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
+
+
+def _duplicate_identifiers(bib: BibFile) -> list[Problem]:
+    problems = []
+    for label, value_of in (("DOI", lambda r: r.doi), ("arXiv id", lambda r: r.arxiv)):
+        first: dict[str, Record] = {}
+        for record in bib.records:
+            value = value_of(record)
+            if not value:
+                continue
+            if value in first:
+                earlier = first[value]
+                problems.append(Problem(bib.path, record.line, f"{record.key}: duplicate {label} {value} "
+                                        f"(first at line {earlier.line}, {earlier.key})"))
+            else:
+                first[value] = record
+    return problems
+
+
+def _stray_text(bib: BibFile) -> list[Problem]:
+    """Text between entries that BibTeX would skip but that looks like a broken entry."""
+    problems = []
+    for block in bib.library.blocks:
+        if isinstance(block, model.ImplicitComment) and _STRAY.search(block.comment):
+            snippet = " ".join(block.comment.split())[:60]
+            problems.append(Problem(bib.path, block.start_line + 1,
+                                    f"text outside any entry is ignored by BibTeX: {snippet!r}"))
+    return problems
+
+
+def _missing_chapters(bib: BibFile, chapters: Path) -> list[Problem]:
+    first_use: dict[str, Record] = {}
+    for record in bib.records:
+        for modality in record.modalities:
+            first_use.setdefault(modality, record)
+    return [Problem(bib.path, record.line, f"{record.key}: modality {modality!r} has no chapter "
+                    f"({chapters / (modality + '.md')} is missing)")
+            for modality, record in first_use.items() if not (chapters / f"{modality}.md").is_file()]

@@ -1,0 +1,184 @@
+"""Typed records built from parsed BibTeX entries: what every view of the review reads.
+
+A :class:`Record` keeps the entry's resolved field values (still LaTeX, as written) and the
+values derived from them once: display text, split id lists, normalised identifiers, links.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import identifiers
+from .latex import to_text
+
+#: Fields whose values are lists of vocabulary ids or codes.
+LIST_FIELDS = ("modality", "family", "evaluation", "metrics", "scenario", "task")
+#: Fields that must hold an http(s) URL.
+LINK_FIELDS = ("url", "code", "basecode")
+
+_MONTHS = {m: str(i) for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
+@dataclass(frozen=True)
+class Name:
+    family: str
+    given: str = ""
+
+    @property
+    def initials(self) -> str:
+        parts = re.split(r"([\s-]+)", self.given)
+        return "".join(p[0] + "." if p and p.strip(" -") else p.replace(" ", " ") for p in parts).strip()
+
+
+@dataclass
+class Record:
+    key: str
+    entry_type: str
+    line: int
+    fields: dict[str, str]
+    field_lines: dict[str, int]
+    raw: str
+    unresolved_strings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        get = self.fields.get
+        self.title = to_text(get("title", ""))
+        self.authors = split_names(get("author", ""))
+        self.year = get("year", "").strip()
+        self.date = get("date", "").strip()
+        self.added = get("added", "").strip()
+        self.kind = get("kind", "").strip().lower() or "study"
+        self.venue = to_text(get("journal") or get("booktitle") or get("howpublished") or get("publisher") or "")
+        self.ids = {name: split_list(get(name, "")) for name in LIST_FIELDS}
+        self.doi = identifiers.normalize_doi(get("doi", "")) if get("doi") else None
+        self.arxiv = self._find_arxiv()
+        self.architecture = to_text(get("architecture", ""))
+        self.application = to_text(get("application", ""))
+
+    def _find_arxiv(self) -> str | None:
+        prefix = self.fields.get("archiveprefix", self.fields.get("eprinttype", "arxiv")).lower()
+        if self.fields.get("eprint") and prefix == "arxiv":
+            return identifiers.normalize_arxiv(self.fields["eprint"])
+        for name in ("url", "doi"):
+            if self.fields.get(name):
+                found = identifiers.normalize_arxiv(self.fields[name])
+                if found:
+                    return found
+        return None
+
+    @property
+    def modalities(self) -> list[str]:
+        return self.ids["modality"]
+
+    @property
+    def families(self) -> list[str]:
+        return self.ids["family"]
+
+    @property
+    def evaluation(self) -> list[str]:
+        return [code.upper() for code in self.ids["evaluation"]]
+
+    @property
+    def metrics(self) -> list[str]:
+        return self.ids["metrics"]
+
+    @property
+    def paper_url(self) -> str | None:
+        """The paper's own link, preferring the version of record."""
+        if self.doi:
+            return identifiers.doi_url(self.doi)
+        if self.arxiv:
+            return identifiers.arxiv_url(self.arxiv)
+        url = self.fields.get("url", "").strip()
+        return url if identifiers.is_web_url(url) else None
+
+    def link(self, name: str) -> str | None:
+        value = self.fields.get(name, "").strip()
+        return value if identifiers.is_web_url(value) else None
+
+    @property
+    def sort_date(self) -> str:
+        """Newest-first ordering key: the table's date, else the year."""
+        return self.date or self.year
+
+    @property
+    def label(self) -> str:
+        """Author-year label, e.g. ``Adib et al., 2023``."""
+        names = [n.family for n in self.authors if n.family != "others"]
+        if not names:
+            who = self.title[:40] or self.key
+        elif len(names) == 1 and len(self.authors) == 1:
+            who = names[0]
+        elif len(names) == 2 and len(self.authors) == 2:
+            who = f"{names[0]} and {names[1]}"
+        else:
+            who = f"{names[0]} et al."
+        return f"{who}, {self.year or 'n.d.'}"
+
+
+def split_list(value: str) -> list[str]:
+    """``"gan, VAE"`` -> ``["gan", "vae"]``; ids are case-insensitive, codes are upper-cased by callers."""
+    return [part.strip().lower() for part in re.split(r"[,;]", to_text(value)) if part.strip()]
+
+
+def _split_top(value: str, separator: re.Pattern[str]) -> list[str]:
+    """Split at *separator* matches that stand outside braces."""
+    parts, depth, start = [], 0, 0
+    for match in re.finditer(r"[{}]|" + separator.pattern, value, separator.flags):
+        token = match.group(0)
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            parts.append(value[start:match.start()])
+            start = match.end()
+    parts.append(value[start:])
+    return parts
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_COMMA = re.compile(r",")
+_SPACE = re.compile(r"\s+")
+
+
+def split_names(value: str) -> list[Name]:
+    """BibTeX name list -> names, handling ``Family, Given`` and ``Given Family`` forms."""
+    names = []
+    for raw in _split_top(" ".join(value.split()), _AND):
+        raw = raw.strip()
+        if not raw:
+            continue
+        if raw.lower() == "others":
+            names.append(Name("others"))
+            continue
+        parts = [p.strip() for p in _split_top(raw, _COMMA)]
+        if len(parts) > 1:
+            names.append(Name(to_text(parts[0]), to_text(parts[-1])))
+        else:
+            words = [w for w in _split_top(raw, _SPACE) if w]
+            names.append(Name(to_text(words[-1]), to_text(" ".join(words[:-1]))))
+    return names
+
+
+def resolve_value(raw: str, strings: dict[str, str], missing: list[str]) -> str:
+    """A raw BibTeX value (``{..}``, ``".."``, number, @string name, ``#`` concatenation) -> its text."""
+    pieces = []
+    for part in _split_top(raw, re.compile(r"#")):
+        part = part.strip()
+        if len(part) >= 2 and part[0] == "{" and part[-1] == "}":
+            pieces.append(part[1:-1])
+        elif len(part) >= 2 and part[0] == '"' and part[-1] == '"':
+            pieces.append(part[1:-1])
+        elif part.isdigit():
+            pieces.append(part)
+        elif part.lower() in strings:
+            pieces.append(strings[part.lower()])
+        elif part.lower() in _MONTHS:
+            pieces.append(_MONTHS[part.lower()])
+        else:
+            missing.append(part)
+            pieces.append(part)
+    return "".join(pieces)

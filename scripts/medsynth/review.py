@@ -1,0 +1,80 @@
+"""The review as loaded once: bib records, vocabulary and their problems, plus selection.
+
+Both the command line and the Sphinx extension go through :func:`load_review` and
+:func:`select`, so a filter means the same thing in a table, an export and a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .bibfile import BibFile, read_bib
+from .lint import check
+from .problems import Problem
+from .records import Record
+from .vocabulary import Vocabulary, load_vocabulary
+
+
+@dataclass
+class Review:
+    bib: BibFile
+    vocabulary: Vocabulary
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def records(self) -> list[Record]:
+        return self.bib.records
+
+    def by_key(self) -> dict[str, Record]:
+        return {record.key: record for record in self.bib.records}
+
+
+def load_review(bib_path: str | Path, vocabulary_path: str | Path, chapters: Path | None = None) -> Review:
+    """Parse and check once; raises :class:`~medsynth.vocabulary.VocabularyError` on a bad vocabulary."""
+    vocabulary = load_vocabulary(vocabulary_path)
+    bib = read_bib(bib_path)
+    return Review(bib, vocabulary, check(bib, vocabulary, chapters))
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A filter over records; every field is a tuple of accepted values (empty: any)."""
+
+    modality: tuple[str, ...] = ()
+    family: tuple[str, ...] = ()
+    evaluation: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    scenario: tuple[str, ...] = ()
+    since: str = ""
+
+    def unknown_ids(self, vocabulary: Vocabulary) -> list[str]:
+        """Messages for values the vocabulary does not define."""
+        known = {
+            "modality": vocabulary.modalities, "family": vocabulary.families,
+            "evaluation": vocabulary.categories, "kind": vocabulary.kinds,
+        }
+        return [f"unknown {name} {value!r}" for name, terms in known.items()
+                for value in getattr(self, name) if value not in terms]
+
+    def matches(self, record: Record) -> bool:
+        return (
+            _any(self.modality, record.modalities)
+            and _any(self.family, record.families)
+            and _any(self.evaluation, record.evaluation)
+            and _any(self.kind, (record.kind,))
+            and _any(self.scenario, record.ids["scenario"])
+            and (not self.since or record.sort_date[:len(self.since)] >= self.since)
+        )
+
+
+def _any(wanted: tuple[str, ...], present) -> bool:
+    return not wanted or any(value in present for value in wanted)
+
+
+def select(records: list[Record], selection: Selection) -> list[Record]:
+    """Matching records, newest first (by date, else year), ties by key."""
+    chosen = [record for record in records if selection.matches(record)]
+    chosen.sort(key=lambda r: r.key)
+    chosen.sort(key=lambda r: r.sort_date, reverse=True)
+    return chosen

@@ -1,0 +1,25 @@
+"""Sphinx extension rendering the review's bib as citation tables, glossaries and a bibliography.
+
+Enable it with ``extensions = ["medsynth.sphinxext"]``; set ``review_bibfile`` (relative to the
+folder of ``conf.py``) if the bib is not ``bib/review.bib``.
+"""
+
+from __future__ import annotations
+
+from .. import __version__
+from . import directives, incremental
+from .domain import ReviewDomain
+
+
+def setup(app):
+    app.add_config_value("review_bibfile", "bib/review.bib", "env", [str])
+    app.add_config_value("review_vocabulary", "", "env", [str])
+    app.add_config_value("review_chapters", "", "env", [str])
+    app.add_domain(ReviewDomain)
+    app.add_directive("review-table", directives.ReviewTable)
+    app.add_directive("metric-glossary", directives.MetricGlossary)
+    app.add_directive("review-bibliography", directives.ReviewBibliography)
+    app.connect("env-get-outdated", incremental.outdated_docs)
+    app.connect("env-check-consistency", incremental.check_chapters)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}

@@ -1,0 +1,226 @@
+"""Records and vocabulary -> docutils nodes.
+
+Every value from the bib enters the doctree as a ``Text`` node or a ``refuri``, never as
+markup to be parsed, so titles holding ``<script>``, MyST roles or ``%&_$#`` stay data; the
+containers opt out of smart quotes so that ``O'Brien`` and ``"x"`` are not rewritten either.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ..records import Record
+from ..vocabulary import Vocabulary
+from .domain import category_anchor, entry_anchor, metric_anchor
+
+#: (header, relative width) of the citation table's columns.
+TABLE_COLUMNS = (
+    ("Paper", 30),
+    ("Family", 9),
+    ("Application", 14),
+    ("Architecture", 15),
+    ("Links", 9),
+    ("Evaluation", 12),
+    ("Date", 8),
+)
+
+
+def xref(reftype: str, target: str, text: str, classes: list[str] | None = None) -> addnodes.pending_xref:
+    """A reference the review domain resolves once all pages are read."""
+    node = addnodes.pending_xref("", refdomain="review", reftype=reftype, reftarget=target,
+                                 refexplicit=True, refwarn=True)
+    node += nodes.inline(text, text, classes=["xref", "review-" + reftype] + (classes or []))
+    return node
+
+
+def link(url: str, text: str) -> nodes.reference:
+    return nodes.reference(text, text, refuri=url, classes=["review-link"])
+
+
+def _cell(*children: nodes.Node) -> nodes.entry:
+    entry = nodes.entry()
+    paragraph = nodes.paragraph()
+    for child in children:
+        paragraph += child
+    entry += paragraph
+    return entry
+
+
+def _joined(items: list[nodes.Node], separator: str = ", ") -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for index, item in enumerate(items):
+        if index:
+            out.append(nodes.Text(separator))
+        out.append(item)
+    return out
+
+
+def links_of(record: Record) -> list[nodes.Node]:
+    found = []
+    if record.paper_url:
+        found.append(link(record.paper_url, "paper"))
+    if record.link("code"):
+        found.append(link(record.link("code"), "code"))
+    if record.link("basecode"):
+        found.append(link(record.link("basecode"), "base code"))
+    return _joined(found, " · ")
+
+
+def table_row(record: Record, vocabulary: Vocabulary) -> nodes.row:
+    row = nodes.row(ids=[entry_anchor(record.key)], classes=["review-row"])
+    row["review-key"] = record.key
+    paper = [xref("entry", entry_anchor(record.key), record.label), nodes.Text(" "),
+             nodes.inline(record.title, record.title, classes=["review-title"])]
+    row += _cell(*paper)
+    row += _cell(nodes.Text(", ".join(vocabulary.short(f) for f in record.families)))
+    row += _cell(nodes.Text(record.application))
+    row += _cell(nodes.Text(record.architecture))
+    row += _cell(*links_of(record))
+    codes = [xref("category", category_anchor(c), c) for c in record.evaluation]
+    row += _cell(*_joined(codes, " "))
+    row += _cell(nodes.Text(record.date or record.year))
+    return row
+
+
+def citation_table(records: list[Record], vocabulary: Vocabulary, caption: str) -> nodes.Node:
+    if not records:
+        return nodes.paragraph("", "No entry of the review matches this table yet.", classes=["review-empty"])
+    table = nodes.table(classes=["review-table", "longtable", "colwidths-given"], support_smartquotes=False)
+    table += nodes.title(caption, caption)
+    group = nodes.tgroup(cols=len(TABLE_COLUMNS))
+    table += group
+    for _, width in TABLE_COLUMNS:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    header = nodes.row()
+    for name, _ in TABLE_COLUMNS:
+        header += _cell(nodes.Text(name))
+    head += header
+    group += head
+    body = nodes.tbody()
+    for record in records:
+        body += table_row(record, vocabulary)
+    group += body
+    return table
+
+
+def _definition_item(anchor: str, term_text: str, children: list[nodes.Node]) -> nodes.definition_list_item:
+    item = nodes.definition_list_item()
+    item += nodes.term(term_text, term_text, ids=[anchor])
+    definition = nodes.definition()
+    for child in children:
+        definition += child
+    item += definition
+    return item
+
+
+def full_glossary(vocabulary: Vocabulary) -> list[nodes.Node]:
+    """Every evaluation category with its metrics: the page that all glossary links point to."""
+    out: list[nodes.Node] = []
+    categories = nodes.definition_list(classes=["review-glossary"], support_smartquotes=False)
+    for code, category in vocabulary.categories.items():
+        text = category.definition
+        if category.source == "ours":
+            text += (" (The survey uses this code without defining it; this reading of it is the"
+                     " review's own.)")
+        categories += _definition_item(category_anchor(code), f"{code}: {category.title}",
+                                       [nodes.paragraph(text, text)])
+    out.append(categories)
+    for code, category in vocabulary.categories.items():
+        metrics = [m for m in vocabulary.metrics.values() if m.category == code]
+        if not metrics:
+            continue
+        section_title = nodes.rubric(f"{category.title} metrics", f"{category.title} metrics")
+        out.append(section_title)
+        listing = nodes.definition_list(classes=["review-glossary"], support_smartquotes=False)
+        for metric in metrics:
+            listing += _definition_item(metric_anchor(metric.id), metric.title, _metric_body(metric, vocabulary))
+        out.append(listing)
+    return out
+
+
+def _metric_body(metric, vocabulary: Vocabulary) -> list[nodes.Node]:
+    direction = {"higher": "Higher is better.", "lower": "Lower is better.",
+                 "target": "Closest to its target value is best."}[metric.direction]
+    body = nodes.paragraph()
+    body += nodes.Text(f"{metric.definition} {direction} Category: ")
+    body += xref("category", category_anchor(metric.category), metric.category)
+    body += nodes.Text(".")
+    out = [body]
+    if metric.reference:
+        ref = nodes.paragraph(classes=["review-metric-reference"])
+        ref += nodes.Text("Reference: " + metric.reference)
+        if metric.link:
+            ref += nodes.Text(" ")
+            ref += link(metric.link, metric.link)
+        out.append(ref)
+    return out
+
+
+def chapter_glossary(records: list[Record], vocabulary: Vocabulary) -> nodes.Node:
+    """Exactly the categories and metrics the given records use, each linked to the full glossary."""
+    codes = {code for record in records for code in record.evaluation}
+    metrics = {metric for record in records for metric in record.metrics}
+    if not codes and not metrics:
+        return nodes.paragraph("", "The entries shown here report no evaluation codes yet.",
+                               classes=["review-empty"])
+    listing = nodes.bullet_list(classes=["review-chapter-glossary"], support_smartquotes=False)
+    for code, category in vocabulary.categories.items():
+        used = [m for m in vocabulary.metrics.values() if m.category == code and m.id in metrics]
+        if code not in codes and not used:
+            continue
+        item = nodes.list_item()
+        paragraph = nodes.paragraph()
+        paragraph += xref("category", category_anchor(code), f"{code}: {category.title}")
+        count = sum(code in record.evaluation for record in records)
+        paragraph += nodes.Text(f" ({count} of {len(records)} entries). {category.definition}")
+        if used:
+            paragraph += nodes.Text(" Metrics reported: ")
+            paragraph += _joined([xref("metric", metric_anchor(m.id), m.title) for m in used])
+            paragraph += nodes.Text(".")
+        item += paragraph
+        listing += item
+    return listing
+
+
+def reference_text(record: Record) -> str:
+    """An author-year reference line: ``Family, G., Other, H. (2023). Title. Venue.``"""
+    names = [f"{n.family}, {n.initials}".rstrip(", ") if n.family != "others" else "et al."
+             for n in record.authors]
+    who = ", ".join(names) or "Anonymous"
+    parts = [f"{who} ({record.year or 'n.d.'}).", f"{record.title.rstrip('.')}."]
+    if record.venue:
+        parts.append(f"{record.venue}.")
+    elif record.arxiv:
+        parts.append(f"arXiv:{record.arxiv}.")
+    return " ".join(parts)
+
+
+def bibliography_item(record: Record) -> nodes.Node:
+    item = nodes.list_item(ids=[entry_anchor(record.key)], classes=["review-reference"])
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text(reference_text(record))
+    for url, text in ((record.doi and f"https://doi.org/{record.doi}", f"doi:{record.doi}"),
+                      (record.arxiv and f"https://arxiv.org/abs/{record.arxiv}", f"arXiv:{record.arxiv}"),
+                      (not record.doi and not record.arxiv and record.link("url"), "link"),
+                      (record.link("code"), "code")):
+        if url:
+            paragraph += nodes.Text(" ")
+            paragraph += link(url, text)
+    item += paragraph
+    return item
+
+
+def sort_for_bibliography(records: list[Record]) -> list[Record]:
+    def key(record: Record):
+        first = record.authors[0].family if record.authors else record.title
+        return (first.casefold(), record.year, record.title.casefold(), record.key)
+    return sorted(records, key=key)
+
+
+def bibliography(records: list[Record]) -> nodes.Node:
+    listing = nodes.bullet_list(classes=["review-bibliography"], support_smartquotes=False)
+    for record in sort_for_bibliography(records):
+        listing += bibliography_item(record)
+    return listing

@@ -1,0 +1,50 @@
+"""Shared fixtures: Sphinx test roots under tests/roots, the real vocabulary and the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+REPO = Path(__file__).resolve().parent.parent
+VOCABULARY = REPO / "bib" / "vocabulary.yaml"
+os.environ["MEDSYNTH_TEST_VOCABULARY"] = str(VOCABULARY)
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return REPO / "tests" / "roots"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``medsynth`` as a contributor would, in a fresh interpreter."""
+    return subprocess.run([sys.executable, "-m", "medsynth", *args], capture_output=True, text=True,
+                          cwd=cwd or REPO, env={**os.environ, "PYTHONPATH": str(REPO / "scripts")})
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+def build_root(root: str, dest: Path, buildername: str = "html", **kwargs):
+    """Copy tests/roots/test-<root> to *dest* and build it fresh; the app keeps its warnings."""
+    import shutil
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = dest / "src"
+    shutil.copytree(REPO / "tests" / "roots" / f"test-{root}", srcdir)
+    app = SphinxTestApp(buildername, srcdir=srcdir, status=StringIO(), warning=StringIO(),
+                        freshenv=True, **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app

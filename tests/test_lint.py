@@ -1,0 +1,138 @@
+"""``medsynth lint``: every rule reports ``PATH:LINE: error: message`` and exits 1; clean is 0."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from conftest import VOCABULARY
+
+GOOD = """\
+@article{good2023,
+  title = {Good},
+  author = {Doe, Jane},
+  year = {2023},
+  modality = {ecg},
+  family = {gan},
+  evaluation = {U, F},
+}
+"""
+
+
+def lint(cli, tmp_path, text: str | bytes, *extra: str):
+    path = tmp_path / "review.bib"
+    path.write_bytes(text if isinstance(text, bytes) else textwrap.dedent(text).encode("utf-8"))
+    result = cli("lint", str(path), "--vocabulary", str(VOCABULARY), *extra)
+    assert "Traceback" not in result.stderr
+    return result, str(path)
+
+
+def test_clean_file_passes(cli, tmp_path):
+    result, path = lint(cli, tmp_path, GOOD)
+    assert result.returncode == 0, result.stderr
+    assert "1 entries, no problems" in result.stdout
+
+
+@pytest.mark.parametrize("body, line, message", [
+    ("title = {T},\n  author = {A, B},\n  year = {2023},\n  family = {gan},\n  evaluation = {U},",
+     1, "missing required field 'modality'"),
+    ("title = {T},\n  author = {A, B},\n  year = {2023},\n  modality = {mrii},\n  family = {gan},\n  evaluation = {U},",
+     5, "unknown modality 'mrii'; did you mean 'mri'?"),
+    ("title = {T},\n  author = {A, B},\n  year = {2023},\n  modality = {ecg},\n  family = {gann},\n  evaluation = {U},",
+     6, "unknown family 'gann'; did you mean 'gan'?"),
+    ("title = {T},\n  author = {A, B},\n  year = {2023},\n  modality = {ecg},\n  family = {gan},\n  evaluation = {U, X},",
+     7, "unknown evaluation code 'X'"),
+    ("title = {T},\n  author = {A, B},\n  year = {2023},\n  modality = {ecg},\n  family = {gan},\n  evaluation = {U},\n  metrics = {fidd},",
+     8, "unknown metrics 'fidd'; did you mean 'fid'?"),
+    ("title = {T},\n  author = {A, B},\n  year = {2023},\n  modality = {ecg},\n  family = {gan},\n  evaluation = {U},\n  date = {2023-02-30},",
+     8, "date '2023-02-30' is not a real date"),
+    ("title = {T},\n  author = {A, B},\n  year = {2023},\n  modality = {ecg},\n  family = {gan},\n  evaluation = {U},\n  date = {March 2023},",
+     8, "date 'March 2023' is not YYYY-MM or YYYY-MM-DD"),
+    ("title = {T},\n  author = {A, B},\n  year = {23},\n  modality = {ecg},\n  family = {gan},\n  evaluation = {U},",
+     4, "year '23' is not a four-digit year"),
+    ("title = {T},\n  author = {A, B},\n  year = {2023},\n  modality = {ecg},\n  family = {gan},\n  evaluation = {U},\n  code = {javascript:alert(1)},",
+     8, "code must be an http(s) URL, not 'javascript:alert(1)'"),
+    ("title = {T},\n  author = {A, B},\n  year = {2023},\n  modality = {ecg},\n  family = {gan},\n  evaluation = {U},\n  url = {data:text/html,x},",
+     8, "url must be an http(s) URL"),
+    ("title = {T},\n  author = {A, B},\n  year = {2023},\n  modality = {ecg},\n  family = {gan},\n  evaluation = {U},\n  doi = {not-a-doi},",
+     8, "doi 'not-a-doi' is not a DOI"),
+    ("title = {T},\n  author = {A, B},\n  year = {2023},\n  modality = {ecg},\n  family = {gan},\n  evaluation = {U},\n  eprint = {abc},\n  archiveprefix = {arXiv},",
+     8, "eprint 'abc' is not an arXiv id"),
+    ("title = {T},\n  author = {A, B},\n  year = {2023},\n  modality = {ecg},\n  family = {gan},\n  evaluation = {U},\n  kind = {surveyy},",
+     8, "unknown kind 'surveyy'; did you mean 'survey'?"),
+])
+def test_each_rule_reports_its_line(cli, tmp_path, body, line, message):
+    text = GOOD + "\n@article{bad2023,\n  " + body + "\n}\n"
+    result, path = lint(cli, tmp_path, text)
+    assert result.returncode == 1
+    first_line = GOOD.count("\n") + 2  # the bad entry starts after GOOD and a blank line
+    expected = f"{path}:{first_line + line - 1}: error: bad2023: {message}"
+    assert expected in result.stderr, result.stderr
+
+
+def test_duplicate_keys(cli, tmp_path):
+    result, path = lint(cli, tmp_path, GOOD + "\n" + GOOD)
+    assert result.returncode == 1
+    assert f"{path}:10: error: duplicate key 'good2023' (first at line 1)" in result.stderr
+
+
+@pytest.mark.parametrize("first, second", [
+    ("doi = {10.1000/ABC.1}", "doi = {https://doi.org/10.1000/abc.1}"),
+    ("doi = {10.1000/abc.1}", "doi = {doi:10.1000/ABC.1}"),
+])
+def test_duplicate_dois_in_any_spelling(cli, tmp_path, first, second):
+    text = GOOD.replace("good2023", "one").replace("evaluation", first + ",\n  evaluation") + "\n" + \
+        GOOD.replace("good2023", "two").replace("evaluation", second + ",\n  evaluation")
+    result, path = lint(cli, tmp_path, text)
+    assert result.returncode == 1
+    assert f"{path}:11: error: two: duplicate DOI 10.1000/abc.1 (first at line 1, one)" in result.stderr
+
+
+@pytest.mark.parametrize("first, second", [
+    ("eprint = {2306.01875}", "eprint = {2306.01875v3}"),
+    ("eprint = {2306.01875}", "url = {https://arxiv.org/pdf/2306.01875v2.pdf}"),
+    ("url = {http://arxiv.org/abs/2306.01875v1}", "doi = {10.48550/arXiv.2306.01875}"),
+])
+def test_duplicate_arxiv_ids_in_any_spelling(cli, tmp_path, first, second):
+    text = GOOD.replace("good2023", "one").replace("evaluation", first + ",\n  evaluation") + "\n" + \
+        GOOD.replace("good2023", "two").replace("evaluation", second + ",\n  evaluation")
+    result, path = lint(cli, tmp_path, text)
+    assert result.returncode == 1
+    assert f"{path}:11: error: two: duplicate arXiv id 2306.01875 (first at line 1, one)" in result.stderr
+
+
+def test_unbalanced_braces_are_located_not_a_traceback(cli, tmp_path):
+    text = GOOD + "\n@article{broken,\n  title = {Never {closed},\n  year = {2023},\n}\n\n" + GOOD.replace("good2023", "after")
+    result, path = lint(cli, tmp_path, text)
+    assert result.returncode == 1
+    assert f"{path}:10: error: cannot parse '@article{{broken,'" in result.stderr
+
+
+def test_non_utf8_file(cli, tmp_path):
+    result, path = lint(cli, tmp_path, GOOD.encode() + b"\n@misc{x, title = {caf\xe9}}\n")
+    assert result.returncode == 1
+    assert f"{path}:10: error: file is not valid UTF-8 (byte 0xe9 at column 22)" in result.stderr
+
+
+def test_stray_text_that_looks_like_an_entry(cli, tmp_path):
+    result, path = lint(cli, tmp_path, GOOD + "}\n")
+    assert result.returncode == 1
+    assert f"{path}:9: error: text outside any entry is ignored by BibTeX" in result.stderr
+
+
+def test_every_modality_in_use_needs_a_chapter(cli, tmp_path):
+    chapters = tmp_path / "chapters"
+    chapters.mkdir()
+    result, path = lint(cli, tmp_path, GOOD, "--chapters", str(chapters))
+    assert result.returncode == 1
+    assert f"{path}:1: error: good2023: modality 'ecg' has no chapter" in result.stderr
+    (chapters / "ecg.md").write_text("# ECG\n")
+    result, _ = lint(cli, tmp_path, GOOD, "--chapters", str(chapters))
+    assert result.returncode == 0, result.stderr
+
+
+def test_missing_file(cli, tmp_path):
+    result = cli("lint", str(tmp_path / "nope.bib"), "--vocabulary", str(VOCABULARY))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "nope.bib:0: error: cannot read file" in result.stderr
