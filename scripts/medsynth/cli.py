@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, config
+from .importer import import_markdown, to_bibtex
 from .review import load_review
 from .vocabulary import VocabularyError
 
@@ -28,6 +29,25 @@ def _lint(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_md(args: argparse.Namespace) -> int:
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"{args.file}:0: error: cannot read file: {error}", file=sys.stderr)
+        return 1
+    result = import_markdown(text, str(args.file))
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    output = to_bibtex(result, str(args.file))
+    if args.output:
+        args.output.write_text(output, encoding="utf-8")
+    else:
+        sys.stdout.write(output)
+    print(f"{args.file}: {len(result.candidates)} rows imported, {result.skipped} rows skipped, "
+          f"{len(result.problems)} problems reported", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="medsynth", description=__doc__)
     parser.add_argument("--version", action="version", version=f"medsynth {__version__}")
@@ -38,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--vocabulary", type=Path, help="vocabulary file (default: beside the bib)")
     lint.add_argument("--chapters", type=Path, help="folder of modality chapters (default: docs/modalities)")
     lint.set_defaults(run=_lint)
+
+    importer = commands.add_parser("import-md", help="candidate entries from a markdown table of papers")
+    importer.add_argument("file", type=Path)
+    importer.add_argument("-o", "--output", type=Path, help="write the candidates here (default: stdout)")
+    importer.set_defaults(run=_import_md)
     return parser
 
 
