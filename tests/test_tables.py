@@ -59,14 +59,14 @@ def test_one_row_per_entry_with_its_cells(built):
     alpha = rows[0]["cells"]
     assert alpha[0] == "Alpha et al., 2023 Alpha ECG Generator"
     assert alpha[1:4] == ["GAN", "class-conditional", "StyleGAN2-ADA"]
-    assert alpha[4] == "paper · code"
+    assert alpha[4].startswith("paper · code BibTeX@article{alpha2023,")
     assert alpha[5:] == ["U F", "2023-06"]
     assert "references.html#alpha2023" in rows[0]["links"]
     assert "https://doi.org/10.1234/alpha.2023" in rows[0]["links"]
     assert "glossary.html#category-u" in rows[0]["links"]
     beta = rows[1]
     assert beta["cells"][0].startswith("Béta and Müller, 2022")
-    assert beta["cells"][4] == "paper · base code"
+    assert beta["cells"][4].startswith("paper · base code BibTeX")
     assert "https://arxiv.org/abs/2201.00001" in beta["links"]
 
 
@@ -115,6 +115,27 @@ def test_hostile_values_are_shown_literally(built):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "ref`target`" in html and "cite`nosuchkey`" in html
     assert "nosuchkey" not in built._warning.getvalue()
+
+
+def test_each_row_carries_its_bibtex_escaped(built):
+    html = (built.outdir / "ecg.html").read_text(encoding="utf-8")
+    assert '<details class="review-bibtex"><summary>BibTeX</summary><pre>@misc{hostile2021,' in html
+    assert "title = {&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert (built.outdir / "_static" / "review.js").is_file()
+
+
+def test_tables_offer_their_entries_for_download(built):
+    html = (built.outdir / "ecg.html").read_text(encoding="utf-8")
+    assert 'href="exports/ecg.bib"' in html and 'href="exports/ecg.json"' in html
+    exported = (built.outdir / "exports" / "ecg.bib").read_text(encoding="utf-8")
+    assert [line.split("{")[1].rstrip(",") for line in exported.splitlines() if line.startswith("@") and
+            not line.startswith("@string")] == ["alpha2023", "beta2022", "hostile2021"]
+    assert "modality" not in exported, "chapter downloads are clean for LaTeX"
+    filters = (built.outdir / "filters.html").read_text(encoding="utf-8")
+    assert 'href="exports/filters-2.csv"' in filters
+    assert (built.outdir / "exports" / "filters-2.csv").read_text().count("\n") == 1 + 1
+    master = (built.outdir / "exports" / "review-master.bib").read_bytes()
+    assert master == (built.srcdir / "refs.bib").read_bytes()
 
 
 def test_bibliography_has_an_anchor_per_entry(built):

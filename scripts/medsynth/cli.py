@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
-from . import __version__, config
+from . import __version__, config, export
 from .importer import import_markdown, to_bibtex
-from .review import load_review
+from .review import Selection, load_review, select
 from .vocabulary import VocabularyError
 
 
@@ -48,6 +49,39 @@ def _import_md(args: argparse.Namespace) -> int:
     return 0
 
 
+def _selection(args: argparse.Namespace) -> Selection:
+    def ids(value: str | None, upper: bool = False) -> tuple[str, ...]:
+        parts = [p.strip() for p in (value or "").split(",") if p.strip()]
+        return tuple(p.upper() if upper else p.lower() for p in parts)
+
+    return Selection(modality=ids(args.modality), family=ids(args.family),
+                     evaluation=ids(args.evaluation, upper=True), kind=ids(args.kind), since=args.since or "")
+
+
+def _export(args: argparse.Namespace) -> int:
+    review = load_review(args.path, args.vocabulary or config.vocabulary_beside(args.path))
+    if review.bib.problems:
+        for problem in review.bib.problems:
+            print(problem, file=sys.stderr)
+        print(f"{args.path}: not exported: the file did not parse completely", file=sys.stderr)
+        return 1
+    selection = _selection(args)
+    unknown = selection.unknown_ids(review.vocabulary)
+    if args.since and not re.match(r"^\d{4}(-\d{2})?$", args.since):
+        unknown.append(f"--since {args.since!r} is not YYYY or YYYY-MM")
+    if unknown:
+        print("medsynth: error: " + "; ".join(unknown), file=sys.stderr)
+        return 2
+    records = select(review.records, selection)
+    text = export.render(args.format, review.bib, records, keep_custom=args.keep_custom)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    print(f"exported {len(records)} entries as {args.format}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="medsynth", description=__doc__)
     parser.add_argument("--version", action="version", version=f"medsynth {__version__}")
@@ -63,6 +97,19 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("file", type=Path)
     importer.add_argument("-o", "--output", type=Path, help="write the candidates here (default: stdout)")
     importer.set_defaults(run=_import_md)
+
+    exporter = commands.add_parser("export", help="the bib, or a filtered part, as BibTeX, CSL-JSON, RIS or CSV")
+    exporter.add_argument("path", nargs="?", type=Path, default=config.DEFAULT_BIB)
+    exporter.add_argument("--vocabulary", type=Path, help="vocabulary file (default: beside the bib)")
+    exporter.add_argument("--modality", help="modality ids, comma separated")
+    exporter.add_argument("--family", help="model family ids, comma separated")
+    exporter.add_argument("--evaluation", help="evaluation codes, comma separated")
+    exporter.add_argument("--kind", help="study or survey")
+    exporter.add_argument("--since", help="only entries dated in or after YYYY or YYYY-MM")
+    exporter.add_argument("--format", choices=export.FORMATS, default="bibtex")
+    exporter.add_argument("--keep-custom", action="store_true", help="keep the review's own fields in BibTeX")
+    exporter.add_argument("-o", "--output", type=Path, help="write here (default: stdout)")
+    exporter.set_defaults(run=_export)
     return parser
 
 

@@ -7,7 +7,9 @@ folder of ``conf.py``) if the bib is not ``bib/review.bib``.
 from __future__ import annotations
 
 from .. import __version__
-from . import directives, incremental
+from pathlib import Path
+
+from . import directives, downloads, incremental, snippet
 from .domain import ReviewDomain
 
 
@@ -21,5 +23,16 @@ def setup(app):
     app.add_directive("review-bibliography", directives.ReviewBibliography)
     app.connect("env-get-outdated", incremental.outdated_docs)
     app.connect("env-check-consistency", incremental.check_chapters)
+    app.connect("builder-inited", _add_static)
+    app.connect("build-finished", downloads.write_exports)
+    snippet.add_node(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
+
+
+def _add_static(app) -> None:
+    """Ship the copy button's script and style with the extension, not with each site."""
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(Path(__file__).parent / "static"))
+        app.add_js_file("review.js")
+        app.add_css_file("review-ext.css")

@@ -9,7 +9,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..review import Selection, select
-from . import render
+from . import downloads, render
 from .loader import review_of
 
 
@@ -66,10 +66,13 @@ class ReviewTable(_ReviewDirective):
         review = review_of(self.env)
         selection = self.selection()
         records = select(review.records, selection)
-        self.env.get_domain("review").note_table(self.env.docname, selection, fingerprint(records),
-                                                 [r.key for r in records])
+        domain = self.env.get_domain("review")
+        index = sum(keys is not None for _, _, keys in domain.tables.get(self.env.docname, []))
+        domain.note_table(self.env.docname, selection, fingerprint(records), [r.key for r in records])
         caption = self.options.get("caption") or f"Papers in this chapter ({len(records)})"
-        return [render.citation_table(records, review.vocabulary, caption)]
+        slug = downloads.table_slug(self.env.docname, index)
+        return [render.citation_table(records, review.vocabulary, caption),
+                downloads.links(self.env.docname, slug, f"Download these {len(records)} entries: ")]
 
 
 class MetricGlossary(_ReviewDirective):
@@ -84,7 +87,7 @@ class MetricGlossary(_ReviewDirective):
             return render.full_glossary(review.vocabulary)
         selection = self.selection()
         records = select(review.records, selection)
-        self.env.get_domain("review").note_table(self.env.docname, selection, fingerprint(records), [])
+        self.env.get_domain("review").note_table(self.env.docname, selection, fingerprint(records), None)
         return [render.chapter_glossary(records, review.vocabulary)]
 
 
@@ -94,4 +97,6 @@ class ReviewBibliography(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         review = review_of(self.env)
         self.env.get_domain("review").note_page("bibliography", self.env.docname, self.get_location())
-        return [render.bibliography(review.records)]
+        return [downloads.links(self.env.docname, downloads.WHOLE_REVIEW,
+                                f"Download all {len(review.records)} entries: "),
+                render.bibliography(review.records)]

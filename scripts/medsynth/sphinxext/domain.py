@@ -36,7 +36,7 @@ class ReviewDomain(Domain):
         "metric": "no glossary page defines %(target)s (add a metric-glossary directive with :all:)",
     }
     initial_data = {
-        "tables": {},  # docname -> list of (selection, fingerprint, keys)
+        "tables": {},  # docname -> list of (selection, fingerprint, keys or None for a glossary)
         "glossary": {},  # docname -> True for the page holding the full glossary
         "bibliography": {},  # docname -> True for the page listing every entry
     }

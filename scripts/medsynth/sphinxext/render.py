@@ -13,6 +13,7 @@ from sphinx import addnodes
 from ..records import Record
 from ..vocabulary import Vocabulary
 from .domain import category_anchor, entry_anchor, metric_anchor
+from .snippet import bibtex_snippet
 
 #: (header, relative width) of the citation table's columns.
 TABLE_COLUMNS = (
@@ -76,7 +77,7 @@ def table_row(record: Record, vocabulary: Vocabulary) -> nodes.row:
     row += _cell(nodes.Text(", ".join(vocabulary.short(f) for f in record.families)))
     row += _cell(nodes.Text(record.application))
     row += _cell(nodes.Text(record.architecture))
-    row += _cell(*links_of(record))
+    row += _cell(*links_of(record), nodes.Text(" "), bibtex_snippet(source=record.raw))
     codes = [xref("category", category_anchor(c), c) for c in record.evaluation]
     row += _cell(*_joined(codes, " "))
     row += _cell(nodes.Text(record.date or record.year))
@@ -208,6 +209,8 @@ def bibliography_item(record: Record) -> nodes.Node:
         if url:
             paragraph += nodes.Text(" ")
             paragraph += link(url, text)
+    paragraph += nodes.Text(" ")
+    paragraph += bibtex_snippet(source=record.raw)
     item += paragraph
     return item
 
