@@ -13,6 +13,7 @@ BUILDDIR    ?= _build
 help:
 	@echo "make html   build the site into $(BUILDDIR)/html (lints the bib first)"
 	@echo "make test   run the test suite"
+	@echo "make pdf    build the PDF into $(BUILDDIR)/latex (needs latexmk and xelatex)"
 	@echo "make lint   check bib/review.bib"
 	@echo "make clean  remove build output"
 
@@ -30,6 +31,14 @@ lint: venv
 html: lint
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) -c . docs $(BUILDDIR)/html
 	@echo "The site is in $(BUILDDIR)/html/index.html"
+
+pdf: lint
+	@command -v latexmk >/dev/null && command -v xelatex >/dev/null || { \
+	  echo "make pdf needs LaTeX. On Debian or Ubuntu install it with:"; \
+	  echo "  sudo apt-get install latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended texlive-xetex tex-gyre fonts-freefont-otf"; \
+	  exit 1; }
+	$(SPHINXBUILD) -M latexpdf docs $(BUILDDIR) -c . $(SPHINXOPTS)
+	@echo "The PDF is $(BUILDDIR)/latex/medsynth-review.pdf"
 
 test: venv
 	$(BIN)/python -m pytest -q

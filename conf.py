@@ -57,3 +57,17 @@ html_copy_source = False
 html_show_sourcelink = False
 
 latex_engine = "xelatex"
+
+# The PDF: A4, tables in a small font so that seven columns fit; the release (the commit) and
+# the build date stand on the title page.
+latex_documents = [("index", "medsynth-review.tex", project, author, "manual")]
+latex_show_urls = "no"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "extraclassoptions": "openany,oneside",
+    "preamble": r"""
+\usepackage{etoolbox}
+\AtBeginEnvironment{longtable}{\scriptsize\setlength{\tabcolsep}{3pt}}
+""",
+}

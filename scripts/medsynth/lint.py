@@ -43,7 +43,7 @@ def check_record(record: Record, vocabulary: Vocabulary, path: str) -> list[Prob
     def report(name: str, message: str) -> None:
         problems.append(Problem(path, at(name), f"{record.key}: {message}"))
 
-    required = REQUIRED + (REQUIRED_FOR_STUDIES if record.kind != "survey" else ())
+    required = REQUIRED + (REQUIRED_FOR_STUDIES if record.kind == "study" else ())
     for name in required:
         if not record.fields.get(name, "").strip():
             report(name, f"missing required field {name!r}")

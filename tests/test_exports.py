@@ -1,0 +1,101 @@
+"""``medsynth export`` on the real review, and the Read the Docs configuration."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import bibtexparser
+import jsonschema
+import pytest
+import yaml
+
+from conftest import REPO
+
+from medsynth.review import Selection, load_review, select
+
+SCHEMAS = REPO.parent / "shared" / "schemas"
+BIB = REPO / "bib" / "review.bib"
+
+
+@pytest.fixture(scope="module")
+def review():
+    return load_review(BIB, REPO / "bib" / "vocabulary.yaml")
+
+
+def keys_in(bibtex: str) -> list[str]:
+    return [entry.key for entry in bibtexparser.parse_string(bibtex).entries]
+
+
+@pytest.mark.parametrize("args, selection", [
+    ((), Selection()),
+    (("--modality", "ecg"), Selection(modality=("ecg",))),
+    (("--family", "diffusion"), Selection(family=("diffusion",))),
+    (("--evaluation", "p"), Selection(evaluation=("P",))),
+    (("--since", "2023"), Selection(since="2023")),
+    (("--modality", "ultrasound", "--family", "gan"), Selection(modality=("ultrasound",), family=("gan",))),
+    (("--kind", "survey"), Selection(kind=("survey",))),
+])
+def test_every_format_exports_the_selection(cli, review, tmp_path, args, selection):
+    expected = [r.key for r in select(review.records, selection)]
+    assert expected, "each filter selects something in the real review"
+    outputs = {}
+    for fmt in ("bibtex", "csljson", "ris", "csv"):
+        out = tmp_path / f"out.{fmt}"
+        result = cli("export", *args, "--format", fmt, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert f"exported {len(expected)} entries as {fmt}" in result.stderr
+        outputs[fmt] = out.read_text(encoding="utf-8")
+    assert keys_in(outputs["bibtex"]) == expected
+    assert [item["id"] for item in json.loads(outputs["csljson"])] == expected
+    assert [line[6:] for line in outputs["ris"].splitlines() if line.startswith("ID  - ")] == expected
+    assert [row["key"] for row in csv.DictReader(io.StringIO(outputs["csv"]))] == expected
+
+
+def test_bibtex_round_trip_keeps_entries_and_fields(cli, review, tmp_path):
+    out = tmp_path / "all.bib"
+    assert cli("export", "--keep-custom", "-o", str(out)).returncode == 0
+    master = {e.key: e.fields_dict for e in bibtexparser.parse_string(BIB.read_text(encoding="utf-8")).entries}
+    exported = {e.key: e.fields_dict for e in bibtexparser.parse_string(out.read_text(encoding="utf-8")).entries}
+    assert exported.keys() == master.keys()
+    for key, fields in master.items():
+        assert {n: f.value for n, f in exported[key].items()} == {n: f.value for n, f in fields.items()}, key
+
+
+def test_clean_bibtex_drops_only_the_review_fields(cli, tmp_path):
+    out = tmp_path / "clean.bib"
+    assert cli("export", "-o", str(out)).returncode == 0
+    master = {e.key: e for e in bibtexparser.parse_string(BIB.read_text(encoding="utf-8")).entries}
+    for entry in bibtexparser.parse_string(out.read_text(encoding="utf-8")).entries:
+        original = master[entry.key]
+        standard = {k: f.value for k, f in original.fields_dict.items()
+                    if k.lower() not in {"modality", "family", "evaluation", "metrics", "scenario", "task", "kind",
+                                         "architecture", "application", "code", "basecode", "added", "date"}}
+        assert {k: f.value for k, f in entry.fields_dict.items()} == standard
+
+
+def test_csl_json_validates_and_splits_names(cli, tmp_path):
+    out = tmp_path / "all.json"
+    assert cli("export", "--format", "csljson", "-o", str(out)).returncode == 0
+    items = json.loads(out.read_text(encoding="utf-8"))
+    schema = json.loads((SCHEMAS / "csl-data.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(items, schema)
+    with_doi = [i for i in items if "DOI" in i]
+    assert with_doi and all(i["URL"] == f"https://doi.org/{i['DOI']}" for i in with_doi)
+    assert all("family" in a or "literal" in a for i in items for a in i.get("author", []))
+    assert all(isinstance(i["issued"]["date-parts"][0][0], int) for i in items)
+
+
+def test_unknown_filter_is_an_error(cli):
+    result = cli("export", "--modality", "mrii")
+    assert result.returncode == 2
+    assert "unknown modality 'mrii'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_readthedocs_config_validates():
+    config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    schema = json.loads((SCHEMAS / "readthedocs-config-v2.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(config, schema)
+    assert config["sphinx"]["fail_on_warning"] is True
+    assert set(config["formats"]) == {"pdf", "epub"}
