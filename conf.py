@@ -68,6 +68,8 @@ latex_elements = {
     "extraclassoptions": "openany,oneside",
     "preamble": r"""
 \usepackage{etoolbox}
-\AtBeginEnvironment{longtable}{\scriptsize\setlength{\tabcolsep}{3pt}}
+\usepackage{array}
+\AtBeginEnvironment{longtable}{\scriptsize\setlength{\tabcolsep}{3pt}%
+  \renewcommand{\sphinxAtStartPar}{\raggedright\arraybackslash\leavevmode}}
 """,
 }
