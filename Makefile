@@ -8,13 +8,14 @@ SPHINXBUILD := $(BIN)/sphinx-build
 SPHINXOPTS  ?= -W --keep-going -n
 BUILDDIR    ?= _build
 
-.PHONY: help venv lint html pdf test bench serve clean
+.PHONY: help venv lint fmt html pdf test bench serve clean
 
 help:
 	@echo "make html   build the site into $(BUILDDIR)/html (lints the bib first)"
 	@echo "make test   run the test suite"
 	@echo "make pdf    build the PDF into $(BUILDDIR)/latex (needs latexmk and xelatex)"
-	@echo "make lint   check bib/review.bib"
+	@echo "make lint   check bib/review.bib (lint and canonical format)"
+	@echo "make fmt    rewrite bib/review.bib in its canonical form"
 	@echo "make clean  remove build output"
 
 $(VENV)/.installed: pyproject.toml
@@ -27,6 +28,10 @@ venv: $(VENV)/.installed
 
 lint: venv
 	$(BIN)/medsynth lint bib/review.bib
+	$(BIN)/medsynth fmt --check bib/review.bib
+
+fmt: venv
+	$(BIN)/medsynth fmt bib/review.bib
 
 html: lint
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) -c . docs $(BUILDDIR)/html

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, config, export
+from .fmt import format_file
 from .importer import import_markdown, to_bibtex
 from .review import Selection, load_review, select
 from .vocabulary import VocabularyError
@@ -82,6 +83,13 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fmt(args: argparse.Namespace) -> int:
+    status, messages = format_file(args.path, check=args.check)
+    for message in messages:
+        print(message, file=sys.stderr if status else sys.stdout)
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="medsynth", description=__doc__)
     parser.add_argument("--version", action="version", version=f"medsynth {__version__}")
@@ -110,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--keep-custom", action="store_true", help="keep the review's own fields in BibTeX")
     exporter.add_argument("-o", "--output", type=Path, help="write here (default: stdout)")
     exporter.set_defaults(run=_export)
+
+    formatter = commands.add_parser("fmt", help="rewrite the bib in its canonical, lossless form")
+    formatter.add_argument("path", nargs="?", type=Path, default=config.DEFAULT_BIB)
+    formatter.add_argument("--check", action="store_true", help="change nothing; exit 1 if the file is not canonical")
+    formatter.set_defaults(run=_fmt)
     return parser
 
 
