@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 from . import __version__, config, export
+from .add import add_to_bib
 from .fmt import format_file
 from .importer import import_markdown, to_bibtex
 from .review import Selection, load_review, select
-from .vocabulary import VocabularyError
+from .vocabulary import VocabularyError, load_vocabulary
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -90,6 +91,23 @@ def _fmt(args: argparse.Namespace) -> int:
     return status
 
 
+def _add(args: argparse.Namespace) -> int:
+    vocabulary = load_vocabulary(args.vocabulary or config.vocabulary_beside(args.bib))
+    taxonomy = {"modality": args.modality, "family": args.family, "evaluation": args.evaluation,
+                "kind": args.kind}
+    unknown = _selection(args).unknown_ids(vocabulary)
+    if unknown:
+        print("medsynth: error: " + "; ".join(unknown), file=sys.stderr)
+        return 2
+    taxonomy = {name: ", ".join(p.strip() for p in value.split(",")) for name, value in taxonomy.items() if value}
+    if "evaluation" in taxonomy:
+        taxonomy["evaluation"] = taxonomy["evaluation"].upper()
+    status, messages = add_to_bib(args.bib, args.identifier, taxonomy, vocabulary, use_template=args.template)
+    for message in messages:
+        print(message, file=sys.stderr if status else sys.stdout)
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="medsynth", description=__doc__)
     parser.add_argument("--version", action="version", version=f"medsynth {__version__}")
@@ -123,6 +141,17 @@ def build_parser() -> argparse.ArgumentParser:
     formatter.add_argument("path", nargs="?", type=Path, default=config.DEFAULT_BIB)
     formatter.add_argument("--check", action="store_true", help="change nothing; exit 1 if the file is not canonical")
     formatter.set_defaults(run=_fmt)
+
+    adder = commands.add_parser("add", help="add a paper from its DOI or arXiv id")
+    adder.add_argument("identifier", help="a DOI (10.xxxx/...) or an arXiv id (2306.01875)")
+    adder.add_argument("--bib", type=Path, default=config.DEFAULT_BIB)
+    adder.add_argument("--vocabulary", type=Path, help="vocabulary file (default: beside the bib)")
+    adder.add_argument("--modality", help="modality ids, comma separated")
+    adder.add_argument("--family", help="model family ids, comma separated")
+    adder.add_argument("--evaluation", help="evaluation codes, comma separated")
+    adder.add_argument("--kind", help="survey or resource (default: a study)")
+    adder.add_argument("--template", action="store_true", help="with no network, write an entry to fill in by hand")
+    adder.set_defaults(run=_add, since="")
     return parser
 
 
