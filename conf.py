@@ -37,7 +37,10 @@ root_doc = "index"
 review_bibfile = "bib/review.bib"
 review_chapters = "modalities"
 
-bibtex_bibfiles = ["bib/review.bib"]
+# Prose citations go through sphinxcontrib-bibtex; it is handed only the entries the pages cite,
+# copied at the start of each build into this file (tables and references come from the bib).
+review_cited_bibfile = "_build/.medsynth/cited.bib"
+bibtex_bibfiles = [review_cited_bibfile]
 bibtex_reference_style = "author_year"
 bibtex_default_style = "plain"
 

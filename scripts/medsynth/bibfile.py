@@ -2,6 +2,8 @@
 
 The library is parsed with no bibtexparser middlewares, so it can be written back byte for
 byte (see :mod:`medsynth.fmt`); values are resolved for reading by :mod:`medsynth.records`.
+Well-formed files take the fast path of :mod:`medsynth.fastparse`; anything else goes through
+bibtexparser, whose failed blocks locate the errors.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model
 
+from . import fastparse
 from .problems import Problem
 from .records import Record, resolve_value
 
@@ -56,7 +59,7 @@ def parse_bib(data: bytes | str, path: str = "<string>") -> BibFile:
         return BibFile(path, "", digest, None, problems=[Problem(
             path, line, f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x} at column {column}); "
             "save it as UTF-8")])
-    library = bibtexparser.parse_string(text, parse_stack=[])
+    library = fastparse.split(text) or bibtexparser.parse_string(text, parse_stack=[])
     bib = BibFile(path, text, digest, library)
     bib.problems.extend(_failed_block_problems(path, library))
     strings: dict[str, str] = {}
@@ -76,7 +79,7 @@ def _record(entry: model.Entry, strings: dict[str, str]) -> Record:
         fields[name] = resolve_value(item.value, strings, missing)
         lines[name] = item.start_line + 1
     return Record(entry.key, entry.entry_type.lower(), entry.start_line + 1, fields, lines,
-                  entry.raw, unresolved_strings=missing)
+                  entry.raw, unresolved_strings=missing, entry=entry)
 
 
 def _failed_block_problems(path: str, library: bibtexparser.Library) -> list[Problem]:

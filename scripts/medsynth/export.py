@@ -1,7 +1,8 @@
 """Exports of a selection of records: BibTeX, CSL-JSON, RIS and CSV.
 
 BibTeX keeps each entry as written in the master file; with ``keep_custom=False`` (the default
-for LaTeX users) the review's own fields are left out and the rest is written verbatim.
+for LaTeX users) the review's own fields are left out and the rest is written in the canonical
+form of ``medsynth fmt``, every value verbatim.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import io
 import json
 import re
 
-import bibtexparser
 import rispy
 from bibtexparser import model
 
 from .bibfile import BibFile
+from .fmt import format_entry
 from .latex import to_text
 from .records import Record
 
@@ -46,20 +47,15 @@ def bibtex(bib: BibFile, records: list[Record], keep_custom: bool = False) -> st
         if keep_custom:
             parts.append(record.raw.strip())
         else:
-            parts.append(_without_custom(record.raw))
+            parts.append(_without_custom(record))
     return "\n\n".join(parts) + "\n" if parts else ""
 
 
-def _without_custom(raw: str) -> str:
-    library = bibtexparser.parse_string(raw, parse_stack=[])
-    entry = library.entries[0]
+def _without_custom(record: Record) -> str:
+    """The entry in canonical form with the review's own fields left out; values verbatim."""
+    entry = record.entry
     kept = [f for f in entry.fields if f.key.lower() not in CUSTOM_FIELDS]
-    clean = model.Entry(entry.entry_type, entry.key, kept)
-    format_ = bibtexparser.BibtexFormat()
-    format_.indent = "  "
-    format_.block_separator = ""
-    return bibtexparser.write_string(bibtexparser.Library([clean]), unparse_stack=[],
-                                     bibtex_format=format_).strip()
+    return format_entry(model.Entry(entry.entry_type, entry.key, kept))
 
 
 def _pages(record: Record) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import identifiers
 from .latex import to_text
@@ -41,21 +42,39 @@ class Record:
     field_lines: dict[str, int]
     raw: str
     unresolved_strings: list[str] = field(default_factory=list)
+    entry: object = field(default=None, repr=False, compare=False)  # the verbatim bibtexparser Entry
 
     def __post_init__(self) -> None:
+        # What every check needs is derived now; display text is derived on first use.
         get = self.fields.get
-        self.title = to_text(get("title", ""))
-        self.authors = split_names(get("author", ""))
         self.year = get("year", "").strip()
         self.date = get("date", "").strip()
         self.added = get("added", "").strip()
         self.kind = get("kind", "").strip().lower() or "study"
-        self.venue = to_text(get("journal") or get("booktitle") or get("howpublished") or get("publisher") or "")
         self.ids = {name: split_list(get(name, "")) for name in LIST_FIELDS}
         self.doi = identifiers.normalize_doi(get("doi", "")) if get("doi") else None
         self.arxiv = self._find_arxiv()
-        self.architecture = to_text(get("architecture", ""))
-        self.application = to_text(get("application", ""))
+
+    @cached_property
+    def title(self) -> str:
+        return to_text(self.fields.get("title", ""))
+
+    @cached_property
+    def authors(self) -> list[Name]:
+        return split_names(self.fields.get("author", ""))
+
+    @cached_property
+    def venue(self) -> str:
+        get = self.fields.get
+        return to_text(get("journal") or get("booktitle") or get("howpublished") or get("publisher") or "")
+
+    @cached_property
+    def architecture(self) -> str:
+        return to_text(self.fields.get("architecture", ""))
+
+    @cached_property
+    def application(self) -> str:
+        return to_text(self.fields.get("application", ""))
 
     def _find_arxiv(self) -> str | None:
         prefix = self.fields.get("archiveprefix", self.fields.get("eprinttype", "arxiv")).lower()
@@ -120,7 +139,12 @@ class Record:
 
 def split_list(value: str) -> list[str]:
     """``"gan, VAE"`` -> ``["gan", "vae"]``; ids are case-insensitive, codes are upper-cased by callers."""
-    return [part.strip().lower() for part in re.split(r"[,;]", to_text(value)) if part.strip()]
+    if not value:
+        return []
+    return [part.strip().lower() for part in _LIST_SEPARATOR.split(to_text(value)) if part.strip()]
+
+
+_LIST_SEPARATOR = re.compile(r"[,;]")
 
 
 def _split_top(value: str, separator: re.Pattern[str]) -> list[str]:
@@ -165,6 +189,8 @@ def split_names(value: str) -> list[Name]:
 
 def resolve_value(raw: str, strings: dict[str, str], missing: list[str]) -> str:
     """A raw BibTeX value (``{..}``, ``".."``, number, @string name, ``#`` concatenation) -> its text."""
+    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+        return raw[1:-1]  # the common case: one braced value
     pieces = []
     for part in _split_top(raw, re.compile(r"#")):
         part = part.strip()

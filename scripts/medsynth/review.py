@@ -6,6 +6,7 @@ Both the command line and the Sphinx extension go through :func:`load_review` an
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,3 +79,12 @@ def select(records: list[Record], selection: Selection) -> list[Record]:
     chosen.sort(key=lambda r: r.key)
     chosen.sort(key=lambda r: r.sort_date, reverse=True)
     return chosen
+
+
+def records_digest(records: list[Record]) -> str:
+    """A hash of exactly what a view of *records* shows: their BibTeX, in order."""
+    digest = hashlib.sha256()
+    for record in records:
+        digest.update(record.raw.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -6,10 +6,10 @@ folder of ``conf.py``) if the bib is not ``bib/review.bib``.
 
 from __future__ import annotations
 
-from .. import __version__
 from pathlib import Path
 
-from . import directives, downloads, incremental, snippet
+from .. import __version__
+from . import directives, downloads, incremental, prose, resolve, snippet
 from .domain import ReviewDomain
 
 
@@ -17,12 +17,16 @@ def setup(app):
     app.add_config_value("review_bibfile", "bib/review.bib", "env", [str])
     app.add_config_value("review_vocabulary", "", "env", [str])
     app.add_config_value("review_chapters", "", "env", [str])
+    app.add_config_value("review_cited_bibfile", "", "env", [str])
+    app.connect("config-inited", prose.write_cited_bibfile)
     app.add_domain(ReviewDomain)
     app.add_directive("review-table", directives.ReviewTable)
     app.add_directive("metric-glossary", directives.MetricGlossary)
     app.add_directive("review-bibliography", directives.ReviewBibliography)
     app.connect("env-get-outdated", incremental.outdated_docs)
-    app.connect("env-check-consistency", incremental.check_chapters)
+    app.connect("env-updated", incremental.remember_shown)
+    app.connect("doctree-resolved", resolve.render_views)
+    app.add_node(directives.review_view)
     app.connect("builder-inited", _add_static)
     app.connect("build-finished", downloads.write_exports)
     snippet.add_node(app)

@@ -1,7 +1,7 @@
-"""The ``review`` domain: which page shows which entries, and where every anchor lives.
+"""The ``review`` domain: which page shows which part of the review, and where anchors live.
 
-It holds per-document state only (so ``-j`` workers merge cleanly) and resolves the cross
-references that tables and glossaries leave as ``pending_xref`` nodes.
+It holds per-document state only, so ``-j`` workers merge cleanly: the filters of each page's
+views, and which page holds the full glossary and the bibliography.
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.domains import Domain
 from sphinx.util import logging
-from sphinx.util.nodes import make_refnode
 
 logger = logging.getLogger(__name__)
+
+_KINDS = ("views", "glossary", "bibliography")
 
 
 def entry_anchor(key: str) -> str:
@@ -30,23 +31,25 @@ def metric_anchor(metric: str) -> str:
 class ReviewDomain(Domain):
     name = "review"
     label = "Systematic review"
-    dangling_warnings = {
-        "entry": "no page lists entry %(target)s (add a review-bibliography directive)",
-        "category": "no glossary page defines %(target)s (add a metric-glossary directive with :all:)",
-        "metric": "no glossary page defines %(target)s (add a metric-glossary directive with :all:)",
-    }
     initial_data = {
-        "tables": {},  # docname -> list of (selection, fingerprint, keys or None for a glossary)
+        "views": {},  # docname -> list of (Selection, is_table)
         "glossary": {},  # docname -> True for the page holding the full glossary
         "bibliography": {},  # docname -> True for the page listing every entry
     }
 
     @property
-    def tables(self) -> dict[str, list]:
-        return self.data["tables"]
+    def views(self) -> dict[str, list]:
+        return self.data["views"]
 
-    def note_table(self, docname: str, selection, fingerprint: str, keys: list[str]) -> None:
-        self.tables.setdefault(docname, []).append((selection, fingerprint, keys))
+    def note_view(self, docname: str, selection, table: bool) -> int:
+        """Record a view; returns the number of tables on the page before this one."""
+        views = self.views.setdefault(docname, [])
+        index = sum(is_table for _, is_table in views)
+        views.append((selection, table))
+        return index
+
+    def tables(self, docname: str) -> list:
+        return [selection for selection, is_table in self.views.get(docname, []) if is_table]
 
     def note_page(self, kind: str, docname: str, location) -> None:
         others = [d for d in self.data[kind] if d != docname]
@@ -57,22 +60,18 @@ class ReviewDomain(Domain):
     def page(self, kind: str) -> str | None:
         return next(iter(sorted(self.data[kind])), None)
 
+    def review_pages(self) -> set[str]:
+        return {docname for kind in _KINDS for docname in self.data[kind]}
+
     def clear_doc(self, docname: str) -> None:
-        for kind in ("tables", "glossary", "bibliography"):
+        for kind in _KINDS:
             self.data[kind].pop(docname, None)
 
     def merge_domaindata(self, docnames, otherdata) -> None:
-        for kind in ("tables", "glossary", "bibliography"):
+        for kind in _KINDS:
             for docname in docnames:
                 if docname in otherdata[kind]:
                     self.data[kind][docname] = otherdata[kind][docname]
-
-    def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
-        kind = "bibliography" if typ == "entry" else "glossary"
-        todocname = self.page(kind)
-        if todocname is None:
-            return None
-        return make_refnode(builder, fromdocname, todocname, target, contnode)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
         return []

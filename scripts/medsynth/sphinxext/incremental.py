@@ -1,49 +1,58 @@
 """Rebuilding only what a change to the bib or vocabulary touches.
 
-Pages that show entries are not rebuilt by Sphinx when the bib changes (it only sees the
-``.md`` files), so on each build we reload the review, compare what every table would now show
-with what it showed, and mark exactly the pages whose rows changed as outdated.
+Sphinx sees only the ``.md`` files, so a page that shows entries would never be rebuilt when
+the bib changes. After each build we store, per page, a hash of the entries its views show;
+on the next build, if the bib's content changed, exactly the pages whose hash changed (and the
+bibliography page) are marked outdated. A changed vocabulary makes every review page outdated.
 """
 
 from __future__ import annotations
 
 from sphinx.util import logging
 
-from ..review import select
-from .directives import fingerprint
-from .loader import load, review_of
+from ..review import records_digest, select
+from .loader import digests, review_of
 
 logger = logging.getLogger(__name__)
 
 
+def shown(review, selections) -> str:
+    """A hash of what a page's views show."""
+    return "".join(records_digest(select(review.records, selection)) for selection in selections)
+
+
 def outdated_docs(app, env, added, changed, removed) -> list[str]:
-    review = load(app)
-    digests = (review.bib.digest, _vocabulary_digest(review))
-    previous = getattr(env, "review_digests", None)
-    env.review_digests = digests if not review.problems else None
-    if previous == digests:
+    state = getattr(env, "review_state", None)
+    current = digests(env)
+    if state is not None and state[0] == current:
         return []
     domain = env.get_domain("review")
-    if previous is None or previous[1] != digests[1]:
-        pages = set(domain.tables) | set(domain.data["glossary"]) | set(domain.data["bibliography"])
-        return sorted(pages - set(removed))
+    if state is None or state[0][1] != current[1]:
+        return sorted(domain.review_pages() - set(removed))
+    review = review_of(env)
     stale = set(domain.data["bibliography"])
-    for docname, tables in domain.tables.items():
-        if any(fingerprint(select(review.records, selection)) != shown for selection, shown, _ in tables):
+    for docname, views in domain.views.items():
+        if shown(review, [selection for selection, _ in views]) != state[1].get(docname):
             stale.add(docname)
     return sorted(stale - set(removed))
 
 
-def _vocabulary_digest(review) -> str:
-    return repr(review.vocabulary)
-
-
-def check_chapters(app, env) -> None:
-    """Every modality that entries use must have a page with a table for it."""
+def remember_shown(app, env) -> None:
+    """After reading: store what every page shows, and check that each modality has a table."""
+    current = digests(env)
+    state = getattr(env, "review_state", None)
     domain = env.get_domain("review")
-    shown = {modality for tables in domain.tables.values() for selection, _, _ in tables
-             for modality in selection.modality}
-    used = {m for record in review_of(env).records if record.kind == "study" for m in record.modalities}
-    for modality in sorted(used - shown):
-        logger.warning("entries use modality %r but no page has a review-table for it", modality,
-                       type="review")
+    if state is not None and state[0] == current and set(state[1]) == set(domain.views):
+        return
+    review = review_of(env)
+    _check_chapters(review, domain)
+    env.review_state = None if review.problems else (
+        current, {docname: shown(review, [s for s, _ in views]) for docname, views in domain.views.items()})
+
+
+def _check_chapters(review, domain) -> None:
+    """Every modality that studies use must have a page with a table for it."""
+    tabled = {m for docname in domain.views for selection in domain.tables(docname) for m in selection.modality}
+    used = {m for record in review.records if record.kind == "study" for m in record.modalities}
+    for modality in sorted(used - tabled):
+        logger.warning("entries use modality %r but no page has a review-table for it", modality, type="review")

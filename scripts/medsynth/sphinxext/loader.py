@@ -1,41 +1,74 @@
-"""Loading the review once per build process and reporting its problems as located warnings."""
+"""Loading the review on demand, once per content, and reporting its problems as warnings."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from ..review import Review, load_review
-from ..vocabulary import VocabularyError
+from ..vocabulary import Vocabulary, VocabularyError, load_vocabulary
 
 logger = logging.getLogger(__name__)
 
-# The parsed review of each source folder, shared by every read in this process and inherited
-# by ``-j`` workers; the environment keeps only digests (see ``incremental``).
-_LOADED: dict[tuple[str, str], Review] = {}
+# Per source folder: (digests, loaded object). Shared by every page of a build and inherited by
+# ``-j`` workers, so the bib is parsed once per build at most, and not at all when nothing changed.
+_REVIEWS: dict[str, tuple[tuple[str, str], Review]] = {}
+_VOCABULARIES: dict[str, tuple[str, Vocabulary]] = {}
 
 
-def paths(app) -> tuple[Path, Path, Path | None]:
-    confdir = Path(app.confdir)
-    bib = confdir / app.config.review_bibfile
-    vocabulary = confdir / (app.config.review_vocabulary or bib.with_name("vocabulary.yaml"))
-    chapters = Path(app.srcdir) / app.config.review_chapters if app.config.review_chapters else None
+def paths(config, confdir, srcdir) -> tuple[Path, Path, Path | None]:
+    bib = Path(confdir) / config.review_bibfile
+    vocabulary = Path(confdir) / (config.review_vocabulary or bib.with_name("vocabulary.yaml"))
+    chapters = Path(srcdir) / config.review_chapters if config.review_chapters else None
     return bib, vocabulary, chapters
 
 
-def load(app) -> Review:
-    bib, vocabulary, chapters = paths(app)
+def _paths(env) -> tuple[Path, Path, Path | None]:
+    return paths(env.config, env.app.confdir, env.srcdir)
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def digests(env) -> tuple[str, str]:
+    """Content hashes of the bib and the vocabulary: what decides whether anything is stale."""
+    bib, vocabulary, _ = _paths(env)
+    return _digest(bib), _digest(vocabulary)
+
+
+def vocabulary_of(env) -> Vocabulary:
+    _, path, _ = _paths(env)
+    digest = _digest(path)
+    cached = _VOCABULARIES.get(str(env.srcdir))
+    if cached and cached[0] == digest:
+        return cached[1]
+    try:
+        vocabulary = load_vocabulary(path)
+    except VocabularyError as error:
+        raise ExtensionError("the review's vocabulary is invalid:\n" + str(error)) from None
+    _VOCABULARIES[str(env.srcdir)] = (digest, vocabulary)
+    return vocabulary
+
+
+def review_of(env) -> Review:
+    """The parsed, checked review; parsed again only when the bib or vocabulary changed."""
+    current = digests(env)
+    cached = _REVIEWS.get(str(env.srcdir))
+    if cached and cached[0] == current:
+        return cached[1]
+    bib, vocabulary, chapters = _paths(env)
     try:
         review = load_review(bib, vocabulary, chapters)
     except VocabularyError as error:
         raise ExtensionError("the review's vocabulary is invalid:\n" + str(error)) from None
-    _LOADED[str(app.srcdir)] = review
     for problem in review.problems:
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}", type="review")
+    _REVIEWS[str(env.srcdir)] = (current, review)
     return review
-
-
-def review_of(env) -> Review:
-    return _LOADED[str(env.srcdir)]

@@ -1,14 +1,14 @@
 """Records and vocabulary -> docutils nodes.
 
 Every value from the bib enters the doctree as a ``Text`` node or a ``refuri``, never as
-markup to be parsed, so titles holding ``<script>``, MyST roles or ``%&_$#`` stay data; the
-containers opt out of smart quotes so that ``O'Brien`` and ``"x"`` are not rewritten either.
+markup to be parsed, so titles holding ``<script>``, MyST roles or ``%&_$#`` stay data. The
+nodes are built when a page is written, after Sphinx's read-time transforms, so smart quotes
+never rewrite ``O'Brien`` or ``"x"`` either.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx import addnodes
 
 from ..records import Record
 from ..vocabulary import Vocabulary
@@ -27,12 +27,34 @@ TABLE_COLUMNS = (
 )
 
 
-def xref(reftype: str, target: str, text: str, classes: list[str] | None = None) -> addnodes.pending_xref:
-    """A reference the review domain resolves once all pages are read."""
-    node = addnodes.pending_xref("", refdomain="review", reftype=reftype, reftarget=target,
-                                 refexplicit=True, refwarn=True)
-    node += nodes.inline(text, text, classes=["xref", "review-" + reftype] + (classes or []))
-    return node
+class Linker:
+    """Builds links from one page to entries (bibliography page) and terms (glossary page)."""
+
+    def __init__(self, builder, fromdocname: str, bibliography: str | None, glossary: str | None):
+        self.html = builder.format == "html"
+        self.uris: dict[str, str | None] = {}
+        for kind, page in (("entry", bibliography), ("category", glossary), ("metric", glossary)):
+            # What make_refnode would compute for every link, computed once per page and target.
+            self.uris[kind] = None if page is None else (
+                "" if page == fromdocname else builder.get_relative_uri(fromdocname, page) + "#")
+
+    def to(self, kind: str, anchor: str, text: str) -> nodes.Node:
+        label = nodes.inline(text, text, classes=["xref", "review-" + kind])
+        if self.uris[kind] is None:
+            return label
+        reference = nodes.reference("", "", label, internal=True)
+        if self.uris[kind] == "":
+            reference["refid"] = anchor
+        else:
+            reference["refuri"] = self.uris[kind] + anchor
+        return reference
+
+    def anchor(self, element: nodes.Element, anchor: str) -> None:
+        """Give *element* the id *anchor*: on the element in HTML, as a target node elsewhere."""
+        if self.html:
+            element["ids"].append(anchor)
+        else:
+            element.insert(0, nodes.target("", "", ids=[anchor]))
 
 
 def link(url: str, text: str) -> nodes.reference:
@@ -68,26 +90,28 @@ def links_of(record: Record) -> list[nodes.Node]:
     return _joined(found, " · ")
 
 
-def table_row(record: Record, vocabulary: Vocabulary) -> nodes.row:
-    row = nodes.row(ids=[entry_anchor(record.key)], classes=["review-row"])
-    row["review-key"] = record.key
-    paper = [xref("entry", entry_anchor(record.key), record.label), nodes.Text(" "),
+def table_row(record: Record, vocabulary: Vocabulary, linker: Linker) -> nodes.row:
+    anchor = entry_anchor(record.key)
+    row = nodes.row(classes=["review-row"])
+    paper = [linker.to("entry", anchor, record.label), nodes.Text(" "),
              nodes.inline(record.title, record.title, classes=["review-title"])]
     row += _cell(*paper)
+    linker.anchor(row if linker.html else row[0][0], anchor)
     row += _cell(nodes.Text(", ".join(vocabulary.short(f) for f in record.families)))
     row += _cell(nodes.Text(record.application))
     row += _cell(nodes.Text(record.architecture))
     row += _cell(*links_of(record), nodes.Text(" "), bibtex_snippet(source=record.raw))
-    codes = [xref("category", category_anchor(c), c) for c in record.evaluation]
+    codes = [linker.to("category", category_anchor(c), c) for c in record.evaluation]
     row += _cell(*_joined(codes, " "))
     row += _cell(nodes.Text(record.date or record.year))
     return row
 
 
-def citation_table(records: list[Record], vocabulary: Vocabulary, caption: str) -> nodes.Node:
+def citation_table(records: list[Record], vocabulary: Vocabulary, caption: str, linker: Linker,
+                   table_id: str) -> nodes.Node:
     if not records:
         return nodes.paragraph("", "No entry of the review matches this table yet.", classes=["review-empty"])
-    table = nodes.table(classes=["review-table", "longtable", "colwidths-given"], support_smartquotes=False)
+    table = nodes.table(classes=["review-table", "longtable", "colwidths-given"], ids=[table_id])
     table += nodes.title(caption, caption)
     group = nodes.tgroup(cols=len(TABLE_COLUMNS))
     table += group
@@ -101,14 +125,17 @@ def citation_table(records: list[Record], vocabulary: Vocabulary, caption: str) 
     group += head
     body = nodes.tbody()
     for record in records:
-        body += table_row(record, vocabulary)
+        body += table_row(record, vocabulary, linker)
     group += body
     return table
 
 
-def _definition_item(anchor: str, term_text: str, children: list[nodes.Node]) -> nodes.definition_list_item:
+def _definition_item(anchor: str, term_text: str, children: list[nodes.Node],
+                     linker: Linker) -> nodes.definition_list_item:
     item = nodes.definition_list_item()
-    item += nodes.term(term_text, term_text, ids=[anchor])
+    term = nodes.term(term_text, term_text)
+    linker.anchor(term, anchor)
+    item += term
     definition = nodes.definition()
     for child in children:
         definition += child
@@ -116,17 +143,17 @@ def _definition_item(anchor: str, term_text: str, children: list[nodes.Node]) ->
     return item
 
 
-def full_glossary(vocabulary: Vocabulary) -> list[nodes.Node]:
+def full_glossary(vocabulary: Vocabulary, linker: Linker) -> list[nodes.Node]:
     """Every evaluation category with its metrics: the page that all glossary links point to."""
     out: list[nodes.Node] = []
-    categories = nodes.definition_list(classes=["review-glossary"], support_smartquotes=False)
+    categories = nodes.definition_list(classes=["review-glossary"])
     for code, category in vocabulary.categories.items():
         text = category.definition
         if category.source == "ours":
             text += (" (The survey uses this code without defining it; this reading of it is the"
                      " review's own.)")
         categories += _definition_item(category_anchor(code), f"{code}: {category.title}",
-                                       [nodes.paragraph(text, text)])
+                                       [nodes.paragraph(text, text)], linker)
     out.append(categories)
     for code, category in vocabulary.categories.items():
         metrics = [m for m in vocabulary.metrics.values() if m.category == code]
@@ -134,19 +161,20 @@ def full_glossary(vocabulary: Vocabulary) -> list[nodes.Node]:
             continue
         section_title = nodes.rubric(f"{category.title} metrics", f"{category.title} metrics")
         out.append(section_title)
-        listing = nodes.definition_list(classes=["review-glossary"], support_smartquotes=False)
+        listing = nodes.definition_list(classes=["review-glossary"])
         for metric in metrics:
-            listing += _definition_item(metric_anchor(metric.id), metric.title, _metric_body(metric, vocabulary))
+            listing += _definition_item(metric_anchor(metric.id), metric.title, _metric_body(metric, linker),
+                                        linker)
         out.append(listing)
     return out
 
 
-def _metric_body(metric, vocabulary: Vocabulary) -> list[nodes.Node]:
+def _metric_body(metric, linker: Linker) -> list[nodes.Node]:
     direction = {"higher": "Higher is better.", "lower": "Lower is better.",
                  "target": "Closest to its target value is best."}[metric.direction]
     body = nodes.paragraph()
     body += nodes.Text(f"{metric.definition} {direction} Category: ")
-    body += xref("category", category_anchor(metric.category), metric.category)
+    body += linker.to("category", category_anchor(metric.category), metric.category)
     body += nodes.Text(".")
     out = [body]
     if metric.reference:
@@ -159,26 +187,26 @@ def _metric_body(metric, vocabulary: Vocabulary) -> list[nodes.Node]:
     return out
 
 
-def chapter_glossary(records: list[Record], vocabulary: Vocabulary) -> nodes.Node:
+def chapter_glossary(records: list[Record], vocabulary: Vocabulary, linker: Linker) -> nodes.Node:
     """Exactly the categories and metrics the given records use, each linked to the full glossary."""
     codes = {code for record in records for code in record.evaluation}
     metrics = {metric for record in records for metric in record.metrics}
     if not codes and not metrics:
         return nodes.paragraph("", "The entries shown here report no evaluation codes yet.",
                                classes=["review-empty"])
-    listing = nodes.bullet_list(classes=["review-chapter-glossary"], support_smartquotes=False)
+    listing = nodes.bullet_list(classes=["review-chapter-glossary"])
     for code, category in vocabulary.categories.items():
         used = [m for m in vocabulary.metrics.values() if m.category == code and m.id in metrics]
         if code not in codes and not used:
             continue
         item = nodes.list_item()
         paragraph = nodes.paragraph()
-        paragraph += xref("category", category_anchor(code), f"{code}: {category.title}")
+        paragraph += linker.to("category", category_anchor(code), f"{code}: {category.title}")
         count = sum(code in record.evaluation for record in records)
         paragraph += nodes.Text(f" ({count} of {len(records)} entries). {category.definition}")
         if used:
             paragraph += nodes.Text(" Metrics reported: ")
-            paragraph += _joined([xref("metric", metric_anchor(m.id), m.title) for m in used])
+            paragraph += _joined([linker.to("metric", metric_anchor(m.id), m.title) for m in used])
             paragraph += nodes.Text(".")
         item += paragraph
         listing += item
@@ -198,8 +226,8 @@ def reference_text(record: Record) -> str:
     return " ".join(parts)
 
 
-def bibliography_item(record: Record) -> nodes.Node:
-    item = nodes.list_item(ids=[entry_anchor(record.key)], classes=["review-reference"])
+def bibliography_item(record: Record, linker: Linker) -> nodes.Node:
+    item = nodes.list_item(classes=["review-reference"])
     paragraph = nodes.paragraph()
     paragraph += nodes.Text(reference_text(record))
     for url, text in ((record.doi and f"https://doi.org/{record.doi}", f"doi:{record.doi}"),
@@ -212,6 +240,7 @@ def bibliography_item(record: Record) -> nodes.Node:
     paragraph += nodes.Text(" ")
     paragraph += bibtex_snippet(source=record.raw)
     item += paragraph
+    linker.anchor(item if linker.html else paragraph, entry_anchor(record.key))
     return item
 
 
@@ -222,8 +251,8 @@ def sort_for_bibliography(records: list[Record]) -> list[Record]:
     return sorted(records, key=key)
 
 
-def bibliography(records: list[Record]) -> nodes.Node:
-    listing = nodes.bullet_list(classes=["review-bibliography"], support_smartquotes=False)
+def bibliography(records: list[Record], linker: Linker) -> nodes.Node:
+    listing = nodes.bullet_list(classes=["review-bibliography"])
     for record in sort_for_bibliography(records):
-        listing += bibliography_item(record)
+        listing += bibliography_item(record, linker)
     return listing
