@@ -14,6 +14,8 @@ help:
 	@echo "make html   build the site into $(BUILDDIR)/html (lints the bib first)"
 	@echo "make test   run the test suite"
 	@echo "make pdf    build the PDF into $(BUILDDIR)/latex (needs latexmk and xelatex)"
+	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on edits to docs/ and bib/"
+	@echo "make bench  benchmark builds at 1,000 / 5,000 / 20,000 entries (writes benchmarks/results/)"
 	@echo "make lint   check bib/review.bib (lint and canonical format)"
 	@echo "make fmt    rewrite bib/review.bib in its canonical form"
 	@echo "make clean  remove build output"
@@ -44,6 +46,13 @@ pdf: lint
 	  exit 1; }
 	$(SPHINXBUILD) -M latexpdf docs $(BUILDDIR) -c . $(SPHINXOPTS)
 	@echo "The PDF is $(BUILDDIR)/latex/medsynth-review.pdf"
+
+serve: venv
+	$(BIN)/python -m pip install --quiet -e '.[serve]'
+	$(BIN)/sphinx-autobuild -c . docs $(BUILDDIR)/html --watch bib --watch scripts/medsynth --port 8000
+
+bench: venv
+	$(BIN)/python -m medsynth.bench
 
 test: venv
 	$(BIN)/python -m pytest -q

@@ -77,3 +77,64 @@ def test_pdf_builds_with_warnings_as_errors_and_holds_every_entry(tmp_path, revi
         for record in select(review.records, Selection(modality=(modality,), kind=("study",))):
             assert squash(record.label) in body, (modality, record.key)
     assert "Release" in text and re.search(r"\b20\d\d\b", text)
+
+
+def test_views_group_every_study(html, review):
+    from medsynth.stats import group_records
+
+    studies = select(review.records, Selection(kind=("study",)))
+    page = (html / "views" / "families.html").read_text(encoding="utf-8")
+    for family, title, records in group_records(studies, "family", review.vocabulary):
+        assert f'id="family-{family}"' in page
+        assert f"{title} ({len(records)})" in page
+        assert len(records) == sum(family in r.families for r in studies)
+    years = (html / "views" / "years.html").read_text(encoding="utf-8")
+    assert years.index('id="year-2024"') < years.index('id="year-2021"'), "newest year first"
+    evaluation = (html / "views" / "evaluation.html").read_text(encoding="utf-8")
+    privacy = [r.key for r in studies if "P" in r.evaluation]
+    block = evaluation.split('id="evaluation-p"', 1)[1].split("</table>", 1)[0]
+    assert sorted(re.findall(r'<tr class="review-row[^"]*" id="([^"]+)"', block)) == sorted(
+        k for k in privacy if f'id="{k}"' in block) and all(k in block for k in privacy)
+
+
+def test_what_is_new_follows_the_added_field(html, review):
+    page = (html / "views" / "new.html").read_text(encoding="utf-8")
+    keys = re.findall(r'<tr class="review-row[^"]*" id="([^"]+)"', page)
+    added = {r.key: (r.added, r.sort_date, r.key) for r in review.records}
+    assert len(keys) == len(review.records)
+    assert [added[k] for k in keys] == sorted(added.values(), reverse=True)
+
+
+def test_overview_counts_come_from_the_bib(html, review):
+    page = (html / "views" / "overview.html").read_text(encoding="utf-8")
+    studies = select(review.records, Selection(kind=("study",)))
+    ecg = sum("ecg" in r.modalities for r in studies)
+    assert re.search(r'<a class="reference internal" href="\.\./modalities/ecg\.html">Electrocardiogram \(ECG\)'
+                     r'</a></p></td>\s*<td><p>' + str(ecg) + "</p>", page)
+    assert len(re.findall(r'<img[^>]+src="\.\./_images/review-[a-z-]+-[0-9a-f]{16}\.svg"', page)) == 3
+
+
+def test_plot_data_matches_the_bib(review):
+    from medsynth.sphinxext.plots import plot_data
+
+    studies = [r for r in review.records if r.kind == "study"]
+    data = plot_data("year-family", review.records, review.vocabulary)
+    for i, year in enumerate(data["rows"]):
+        for j, family in enumerate(data["columns"]):
+            assert data["values"][i][j] == sum(r.year == year and family in r.families for r in studies)
+    assert sum(map(sum, data["values"])) == sum(len(r.families) for r in studies if r.year)
+    heat = plot_data("modality-family", review.records, review.vocabulary)
+    assert heat["values"][heat["rows"].index("ecg")][heat["columns"].index("gan")] == \
+        sum("ecg" in r.modalities and "gan" in r.families for r in studies)
+    coverage = plot_data("evaluation-modality", review.records, review.vocabulary)
+    ecg = [r for r in studies if "ecg" in r.modalities]
+    assert coverage["values"][coverage["rows"].index("ecg")][coverage["columns"].index("U")] == \
+        round(sum("U" in r.evaluation for r in ecg) / len(ecg), 4)
+
+
+def test_bibliography_links_back_to_the_tables(html, review):
+    page = (html / "references.html").read_text(encoding="utf-8")
+    item = page.split('<li class="review-reference" id="neifar2023diffecg">', 1)[1].split("</li>", 1)[0]
+    assert 'href="modalities/ecg.html#neifar2023diffecg"' in item
+    chapter = (html / "modalities" / "ecg.html").read_text(encoding="utf-8")
+    assert 'href="../references.html#neifar2023diffecg"' in chapter

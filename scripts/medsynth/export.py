@@ -101,8 +101,9 @@ def csl_item(record: Record) -> dict:
     return item
 
 
-def csljson(records: list[Record]) -> str:
-    return json.dumps([csl_item(r) for r in records], ensure_ascii=False, indent=2) + "\n"
+def csljson(records: list[Record], indent: int | None = 2) -> str:
+    """CSL-JSON; the site's downloads use ``indent=None``, which lets json use its C encoder."""
+    return json.dumps([csl_item(r) for r in records], ensure_ascii=False, indent=indent) + "\n"
 
 
 class _RisWriter(rispy.RisWriter):
@@ -159,11 +160,11 @@ def csv_text(records: list[Record]) -> str:
     return out.getvalue()
 
 
-def render(fmt: str, bib: BibFile, records: list[Record], keep_custom: bool = False) -> str:
+def render(fmt: str, bib: BibFile, records: list[Record], keep_custom: bool = False, compact: bool = False) -> str:
     if fmt == "bibtex":
         return bibtex(bib, records, keep_custom)
     if fmt == "csljson":
-        return csljson(records)
+        return csljson(records, indent=None if compact else 2)
     if fmt == "ris":
         return ris(records)
     if fmt == "csv":

@@ -12,7 +12,9 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..review import Selection
+from ..stats import AXES
 from .loader import vocabulary_of
+from .plots import KINDS as PLOTS
 
 
 class review_view(nodes.General, nodes.Element):
@@ -57,15 +59,57 @@ class _ReviewDirective(SphinxDirective):
         return node
 
 
-class ReviewTable(_ReviewDirective):
-    """``review-table``: one row per matching entry, newest first."""
+def _order(argument: str | None) -> str:
+    return directives.choice(argument, ("date", "added"))
 
-    option_spec = dict(_FILTERS, caption=directives.unchanged)
+
+class ReviewTable(_ReviewDirective):
+    """``review-table``: one row per matching entry, newest first (by date, or by ``:order: added``)."""
+
+    option_spec = dict(_FILTERS, caption=directives.unchanged, order=_order)
 
     def run(self) -> list[nodes.Node]:
         selection = self.selection()
         index = self.env.get_domain("review").note_view(self.env.docname, selection, table=True)
-        return [self.view("table", selection=selection, index=index, caption=self.options.get("caption", ""))]
+        return [self.view("table", selection=selection, index=index, caption=self.options.get("caption", ""),
+                          order=self.options.get("order", "date"))]
+
+
+class ReviewSections(_ReviewDirective):
+    """``review-sections``: the matching entries grouped ``:by:`` an axis, one table per group."""
+
+    option_spec = dict(_FILTERS, by=lambda argument: directives.choice(argument, AXES))
+    required_arguments = 0
+
+    def run(self) -> list[nodes.Node]:
+        if "by" not in self.options:
+            raise self.error("review-sections needs :by: (one of " + ", ".join(AXES) + ")")
+        selection = self.selection()
+        self.env.get_domain("review").note_view(self.env.docname, selection, table=False)
+        return [self.view("sections", selection=selection, by=self.options["by"])]
+
+
+class ReviewOverview(_ReviewDirective):
+    """``review-overview``: how many papers per modality, family and evaluation category."""
+
+    def run(self) -> list[nodes.Node]:
+        selection = self.selection()
+        self.env.get_domain("review").note_view(self.env.docname, selection, table=False)
+        return [self.view("overview", selection=selection)]
+
+
+class ReviewPlot(_ReviewDirective):
+    """``review-plot``: a figure drawn from the bib (``:plot:`` year-family, modality-family, ...)."""
+
+    option_spec = dict(_FILTERS, plot=lambda argument: directives.choice(argument, tuple(PLOTS)))
+
+    def run(self) -> list[nodes.Node]:
+        if "plot" not in self.options:
+            raise self.error("review-plot needs :plot: (one of " + ", ".join(PLOTS) + ")")
+        plot = self.options["plot"]
+        selection = self.selection()
+        self.env.get_domain("review").note_view(self.env.docname, selection, table=False)
+        return [self.view("plot", selection=selection, plot=plot)]
 
 
 class MetricGlossary(_ReviewDirective):

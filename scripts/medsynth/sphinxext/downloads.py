@@ -67,4 +67,4 @@ def write_exports(app, exception) -> None:
 
 def _write(outdir: Path, slug: str, review, records) -> None:
     for fmt, suffix, _ in DOWNLOADS:
-        (outdir / f"{slug}{suffix}").write_text(export.render(fmt, review.bib, records), encoding="utf-8")
+        (outdir / f"{slug}{suffix}").write_text(export.render(fmt, review.bib, records, compact=True), encoding="utf-8")

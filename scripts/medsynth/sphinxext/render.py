@@ -30,8 +30,11 @@ TABLE_COLUMNS = (
 class Linker:
     """Builds links from one page to entries (bibliography page) and terms (glossary page)."""
 
-    def __init__(self, builder, fromdocname: str, bibliography: str | None, glossary: str | None):
+    def __init__(self, builder, fromdocname: str, bibliography: str | None, glossary: str | None,
+                 used_ids: set[str] | None = None):
+        self.builder, self.fromdocname = builder, fromdocname
         self.html = builder.format == "html"
+        self.used_ids = set() if used_ids is None else used_ids
         self.uris: dict[str, str | None] = {}
         for kind, page in (("entry", bibliography), ("category", glossary), ("metric", glossary)):
             # What make_refnode would compute for every link, computed once per page and target.
@@ -49,8 +52,21 @@ class Linker:
             reference["refuri"] = self.uris[kind] + anchor
         return reference
 
+    def to_page(self, docname: str, anchor: str, text: str) -> nodes.Node:
+        """A link to *anchor* on any page (a chapter's row, a section of a view)."""
+        label = nodes.inline(text, text)
+        uri = self.builder.get_relative_uri(self.fromdocname, docname)
+        return nodes.reference("", "", label, internal=True, refuri=f"{uri}#{anchor}")
+
     def anchor(self, element: nodes.Element, anchor: str) -> None:
-        """Give *element* the id *anchor*: on the element in HTML, as a target node elsewhere."""
+        """Give *element* the id *anchor*, unless an earlier element of the page has it.
+
+        In HTML the id goes on the element (so ``:target`` can highlight a row); elsewhere a
+        target node carries it.
+        """
+        if anchor in self.used_ids:
+            return
+        self.used_ids.add(anchor)
         if self.html:
             element["ids"].append(anchor)
         else:
@@ -92,7 +108,8 @@ def links_of(record: Record) -> list[nodes.Node]:
 
 def table_row(record: Record, vocabulary: Vocabulary, linker: Linker) -> nodes.row:
     anchor = entry_anchor(record.key)
-    row = nodes.row(classes=["review-row"])
+    row = nodes.row(classes=["review-row", f"year-{record.year}"]
+                    + [f"family-{f}" for f in record.families] + [f"eval-{c.lower()}" for c in record.evaluation])
     paper = [linker.to("entry", anchor, record.label), nodes.Text(" "),
              nodes.inline(record.title, record.title, classes=["review-title"])]
     row += _cell(*paper)
@@ -226,7 +243,7 @@ def reference_text(record: Record) -> str:
     return " ".join(parts)
 
 
-def bibliography_item(record: Record, linker: Linker) -> nodes.Node:
+def bibliography_item(record: Record, linker: Linker, listed_in: list[tuple[str, str]]) -> nodes.Node:
     item = nodes.list_item(classes=["review-reference"])
     paragraph = nodes.paragraph()
     paragraph += nodes.Text(reference_text(record))
@@ -237,6 +254,11 @@ def bibliography_item(record: Record, linker: Linker) -> nodes.Node:
         if url:
             paragraph += nodes.Text(" ")
             paragraph += link(url, text)
+    if listed_in:
+        paragraph += nodes.Text(" Listed in: ")
+        paragraph += _joined([linker.to_page(docname, entry_anchor(record.key), title)
+                              for docname, title in listed_in], " · ")
+        paragraph += nodes.Text(".")
     paragraph += nodes.Text(" ")
     paragraph += bibtex_snippet(source=record.raw)
     item += paragraph
@@ -251,8 +273,55 @@ def sort_for_bibliography(records: list[Record]) -> list[Record]:
     return sorted(records, key=key)
 
 
-def bibliography(records: list[Record], linker: Linker) -> nodes.Node:
+def bibliography(records: list[Record], linker: Linker, listed_in: dict[str, list[tuple[str, str]]]) -> nodes.Node:
+    """Every record at its anchor, each with links back to the chapter tables that list it."""
     listing = nodes.bullet_list(classes=["review-bibliography"])
     for record in sort_for_bibliography(records):
-        listing += bibliography_item(record, linker)
+        listing += bibliography_item(record, linker, listed_in.get(record.key, []))
     return listing
+
+
+def group_anchor(by: str, value: str) -> str:
+    return nodes.make_id(f"{by}-{value}")
+
+
+def grouped_tables(groups: list[tuple[str, str, list[Record]]], by: str, vocabulary: Vocabulary,
+                   linker: Linker, slug: str) -> list[nodes.Node]:
+    """One rubric and one table per group, e.g. one per model family."""
+    out: list[nodes.Node] = []
+    contents = nodes.paragraph(classes=["review-group-index"])
+    contents += _joined([linker.to_page(linker.fromdocname, group_anchor(by, value), f"{title} ({len(records)})")
+                         for value, title, records in groups], " · ")
+    out.append(contents)
+    for value, title, records in groups:
+        rubric = nodes.rubric(f"{title} ({len(records)})", f"{title} ({len(records)})")
+        linker.anchor(rubric, group_anchor(by, value))
+        out.append(rubric)
+        out.append(citation_table(records, vocabulary, f"{title}: {len(records)} papers", linker,
+                                  f"table-{slug}-{group_anchor(by, value)}"))
+    return out
+
+
+def counts_table(title: str, rows: list[tuple[nodes.Node, int]], total: int, table_id: str) -> nodes.Node:
+    """A two-column table of counts, with the share of all entries."""
+    table = nodes.table(classes=["review-counts", "colwidths-given"], ids=[table_id])
+    table += nodes.title(title, title)
+    group = nodes.tgroup(cols=3)
+    table += group
+    for width in (60, 20, 20):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    header = nodes.row()
+    for name in ("", "papers", "share"):
+        header += _cell(nodes.Text(name))
+    head += header
+    group += head
+    body = nodes.tbody()
+    for label, count in rows:
+        row = nodes.row()
+        row += _cell(label)
+        row += _cell(nodes.Text(str(count)))
+        row += _cell(nodes.Text(f"{count / total:.0%}" if total else "–"))
+        body += row
+    group += body
+    return table

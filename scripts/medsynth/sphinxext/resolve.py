@@ -2,40 +2,106 @@
 
 from __future__ import annotations
 
-from ..review import select
-from . import downloads, render
+from docutils import nodes
+
+from ..review import Review, select
+from ..stats import counts, group_records
+from . import downloads, plots, render
 from .directives import review_view
+from .domain import category_anchor
 from .loader import review_of
 
 
 def render_views(app, doctree, docname: str) -> None:
-    """Replace every :class:`review_view` with its table, glossary or bibliography."""
+    """Replace every :class:`review_view` with its table, glossary, plot or bibliography."""
     views = list(doctree.findall(review_view))
     if not views:
         return
-    env = app.env
-    review = review_of(env)
-    domain = env.get_domain("review")
-    bibliography, glossary = domain.page("bibliography"), domain.page("glossary")
-    html = app.builder.format == "html"
+    review = review_of(app.env)
+    used_ids: dict[str, set[str]] = {}
     for node in views:
         fromdocname = node["docname"]
-        linker = render.Linker(app.builder, fromdocname, bibliography, glossary)
-        kind = node["view"]
-        if kind == "table":
-            records = select(review.records, node["selection"])
-            caption = node["caption"] or f"Papers in this chapter ({len(records)})"
-            slug = downloads.table_slug(fromdocname, node["index"])
-            new = [render.citation_table(records, review.vocabulary, caption, linker, f"table-{slug}")]
-            if html:
-                new.append(downloads.links(fromdocname, slug, f"Download these {len(records)} entries: "))
-        elif kind == "chapter-glossary":
-            new = [render.chapter_glossary(select(review.records, node["selection"]), review.vocabulary, linker)]
-        elif kind == "glossary":
-            new = render.full_glossary(review.vocabulary, linker)
-        else:
-            new = [render.bibliography(review.records, linker)]
-            if html:
-                new.insert(0, downloads.links(fromdocname, downloads.WHOLE_REVIEW,
-                                              f"Download all {len(review.records)} entries: "))
-        node.replace_self(new)
+        domain = app.env.get_domain("review")
+        linker = render.Linker(app.builder, fromdocname, domain.page("bibliography"), domain.page("glossary"),
+                               used_ids.setdefault(fromdocname, set()))
+        node.replace_self(_render(app, node, review, linker))
+
+
+def _render(app, node: review_view, review: Review, linker: render.Linker) -> list[nodes.Node]:
+    kind, fromdocname, html = node["view"], node["docname"], app.builder.format == "html"
+    vocabulary = review.vocabulary
+    if kind == "glossary":
+        return render.full_glossary(vocabulary, linker)
+    if kind == "bibliography":
+        new = [render.bibliography(review.records, linker, listed_in(app.env, review))]
+        if html:
+            new.insert(0, downloads.links(fromdocname, downloads.WHOLE_REVIEW,
+                                          f"Download all {len(review.records)} entries: "))
+        return new
+    records = select(review.records, node["selection"])
+    if kind == "table":
+        if node["order"] == "added":
+            records = sorted(records, key=lambda r: (r.added, r.sort_date, r.key), reverse=True)
+        slug = downloads.table_slug(fromdocname, node["index"])
+        caption = node["caption"] or f"Papers in this chapter ({len(records)})"
+        new = [render.citation_table(records, vocabulary, caption, linker, f"table-{slug}")]
+        if html:
+            new.append(downloads.links(fromdocname, slug, f"Download these {len(records)} entries: "))
+        return new
+    if kind == "chapter-glossary":
+        return [render.chapter_glossary(records, vocabulary, linker)]
+    if kind == "sections":
+        groups = group_records(records, node["by"], vocabulary)
+        return render.grouped_tables(groups, node["by"], vocabulary, linker, fromdocname.replace("/", "-"))
+    if kind == "overview":
+        return overview(records, review, linker, app.env)
+    return [plots.plot_node(node["plot"], plots.plot_data(node["plot"], records, vocabulary), app.builder,
+                            fromdocname)]
+
+
+def chapter_pages(env) -> dict[str, str]:
+    """Modality id -> the page whose first table shows that modality alone (its chapter)."""
+    domain = env.get_domain("review")
+    pages: dict[str, str] = {}
+    for docname in sorted(domain.views):
+        for selection in domain.tables(docname)[:1]:
+            if len(selection.modality) == 1 and not (selection.family or selection.evaluation):
+                pages.setdefault(selection.modality[0], docname)
+    return pages
+
+
+def listed_in(env, review: Review) -> dict[str, list[tuple[str, str]]]:
+    """Entry key -> the chapters (docname, title) whose tables list it."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for modality, docname in sorted(chapter_pages(env).items(), key=lambda item: item[1]):
+        title = env.titles[docname].astext() if docname in env.titles else docname
+        for selection in env.get_domain("review").tables(docname)[:1]:
+            for record in select(review.records, selection):
+                found.setdefault(record.key, []).append((docname, title))
+    return found
+
+
+def overview(records, review: Review, linker: render.Linker, env) -> list[nodes.Node]:
+    """Counts per modality (linked to its chapter), model family and evaluation category."""
+    vocabulary, total = review.vocabulary, len(records)
+    chapters = chapter_pages(env)
+    by_modality, by_family, by_code = counts(records, "modality"), counts(records, "family"), counts(records, "evaluation")
+
+    def chapter_link(modality: str) -> nodes.Node:
+        title = vocabulary.modalities[modality].title
+        if modality in chapters:
+            uri = linker.builder.get_relative_uri(linker.fromdocname, chapters[modality])
+            return nodes.reference("", "", nodes.Text(title), internal=True, refuri=uri)
+        return nodes.Text(title)
+
+    return [
+        render.counts_table(f"Papers per modality ({total} in all)",
+                            [(chapter_link(m), by_modality.get(m, 0)) for m in vocabulary.modalities], total,
+                            "counts-modality"),
+        render.counts_table("Papers per model family",
+                            [(nodes.Text(t.title), by_family.get(f, 0)) for f, t in vocabulary.families.items()], total,
+                            "counts-family"),
+        render.counts_table("Papers per evaluation category",
+                            [(linker.to("category", category_anchor(c), f"{c}: {t.title}"), by_code.get(c, 0))
+                             for c, t in vocabulary.categories.items()], total, "counts-evaluation"),
+    ]

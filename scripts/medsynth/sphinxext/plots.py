@@ -1,0 +1,100 @@
+"""Static plots drawn at build time from the bib: SVG for HTML, PDF for LaTeX.
+
+The numbers come from :func:`plot_data`, which a test checks against the bib; the drawing
+only lays them out. Files are named by a hash of their data, so an unchanged plot is not
+redrawn and two builds give identical output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from pathlib import Path
+
+from docutils import nodes
+
+from ..records import Record
+from ..stats import counts, cross_counts
+from ..vocabulary import Vocabulary
+
+KINDS = {
+    "year-family": "Papers per year, by model family",
+    "modality-family": "Papers per modality and model family",
+    "evaluation-modality": "Share of papers per modality that report each evaluation category",
+}
+
+
+def plot_data(kind: str, records: list[Record], vocabulary: Vocabulary) -> dict:
+    """Rows, columns and values of a plot, all from the records."""
+    studies = [r for r in records if r.kind == "study"]
+    if kind == "year-family":
+        years = sorted({r.year for r in studies if r.year})
+        pairs = cross_counts(studies, "year", "family")
+        families = [f for f in vocabulary.families if any((y, f) in pairs for y in years)]
+        return {"rows": years, "columns": families,
+                "values": [[pairs.get((y, f), 0) for f in families] for y in years]}
+    if kind == "modality-family":
+        pairs = cross_counts(studies, "modality", "family")
+        modalities = list(vocabulary.modalities)
+        families = list(vocabulary.families)
+        return {"rows": modalities, "columns": families,
+                "values": [[pairs.get((m, f), 0) for f in families] for m in modalities]}
+    if kind == "evaluation-modality":
+        per_modality = counts(studies, "modality")
+        pairs = cross_counts(studies, "modality", "evaluation")
+        modalities = [m for m in vocabulary.modalities if per_modality.get(m)]
+        codes = list(vocabulary.categories)
+        return {"rows": modalities, "columns": codes,
+                "values": [[round(pairs.get((m, c), 0) / per_modality[m], 4) for c in codes] for m in modalities]}
+    raise ValueError(f"unknown plot {kind!r}")
+
+
+def _draw(kind: str, data: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"svg.hashsalt": "medsynth", "font.size": 9})
+    rows, columns, values = data["rows"], data["columns"], data["values"]
+    if kind == "year-family":
+        figure, axes = plt.subplots(figsize=(7, 3.6))
+        bottom = [0] * len(rows)
+        for index, column in enumerate(columns):
+            heights = [row[index] for row in values]
+            axes.bar(rows, heights, bottom=bottom, label=column)
+            bottom = [b + h for b, h in zip(bottom, heights)]
+        axes.set_ylabel("papers")
+        axes.legend(fontsize=7, ncol=2, frameon=False)
+    else:
+        figure, axes = plt.subplots(figsize=(7, 0.35 * len(rows) + 1.5))
+        image = axes.imshow(values, cmap="Blues", aspect="auto")
+        axes.set_xticks(range(len(columns)), columns, rotation=45, ha="right")
+        axes.set_yticks(range(len(rows)), rows)
+        for i, row in enumerate(values):
+            for j, value in enumerate(row):
+                if value:
+                    label = f"{value:.0%}" if kind == "evaluation-modality" else str(value)
+                    axes.text(j, i, label, ha="center", va="center", fontsize=7)
+        figure.colorbar(image, ax=axes)
+    axes.set_title(KINDS[kind])
+    figure.tight_layout()
+    metadata = {"Date": None} if path.suffix == ".svg" else {"CreationDate": None}
+    figure.savefig(path, metadata=metadata)
+    plt.close(figure)
+
+
+def plot_node(kind: str, data: dict, builder, fromdocname: str) -> nodes.Node:
+    """Draw (if needed) and return an image node pointing at the file beside the output."""
+    suffix = ".svg" if builder.format == "html" else ".pdf"
+    digest = hashlib.sha256(json.dumps([kind, data]).encode()).hexdigest()[:16]
+    name = f"review-{kind}-{digest}{suffix}"
+    folder = Path(builder.outdir) / ("_images" if builder.format == "html" else "")
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / name).is_file():
+        _draw(kind, data, folder / name)
+    uri = posixpath.relpath(f"_images/{name}", posixpath.dirname(fromdocname) or ".") \
+        if builder.format == "html" else name
+    # "?" marks the file as already in place, so the builder does not look for it among the sources.
+    return nodes.image(uri=uri, alt=KINDS[kind], classes=["review-plot"], candidates={"?": uri})

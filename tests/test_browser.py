@@ -1,0 +1,85 @@
+"""The tables' filters and sorting in a real headless Chromium, on the built review."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+from conftest import REPO
+
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs chromium and chromedriver (.ci/run installs them)")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser") / "html"
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(REPO), str(REPO / "docs"),
+                             str(out)], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tempfile.mkdtemp()}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def visible_rows(browser):
+    return [row for row in browser.find_elements("css selector", "table.review-table tbody tr") if row.is_displayed()]
+
+
+def test_family_filter_leaves_only_that_family(site, browser):
+    from selenium.webdriver.support.ui import Select
+
+    browser.get((site / "modalities" / "ecg.html").as_uri())
+    everything = visible_rows(browser)
+    select = Select(browser.find_element("css selector", "div.review-filters select[data-prefix='family-']"))
+    select.select_by_value("diffusion")
+    rows = visible_rows(browser)
+    assert 0 < len(rows) < len(everything)
+    assert all("family-diffusion" in row.get_attribute("class").split() for row in rows)
+    assert all(row.find_elements("xpath", "./td[2]")[0].text.count("Diffusion") for row in rows)
+    count = browser.find_element("css selector", "span.review-count").text
+    assert count == f"{len(rows)} of {len(everything)} rows"
+
+
+def test_text_filter_and_sorting(site, browser):
+    browser.get((site / "modalities" / "ecg.html").as_uri())
+    box = browser.find_element("css selector", "div.review-filters input[type=search]")
+    box.send_keys("StarGAN")
+    rows = visible_rows(browser)
+    assert len(rows) == 1 and "StarGAN" in rows[0].text
+    box.clear()
+    box.send_keys(" ")
+    date_header = browser.find_elements("css selector", "table.review-table thead th")[-1]
+    date_header.click()
+    dates = [row.find_elements("xpath", "./td[7]")[0].text for row in visible_rows(browser)]
+    assert dates == sorted(dates)
+
+
+def test_link_to_a_key_lands_on_its_row(site, browser):
+    browser.get((site / "modalities" / "ecg.html").as_uri() + "#neifar2023diffecg")
+    row = browser.find_element("id", "neifar2023diffecg")
+    assert row.tag_name == "tr" and "DiffECG" in row.text
+    assert browser.execute_script("return document.querySelector(':target').id") == "neifar2023diffecg"
+
+
+def test_without_javascript_the_table_is_plain(site):
+    html = (site / "modalities" / "ecg.html").read_text(encoding="utf-8")
+    assert "review-filters" not in html, "the filter bar is added by the script, not written into the page"
