@@ -70,7 +70,7 @@ class ReviewTable(_ReviewDirective):
 
     def run(self) -> list[nodes.Node]:
         selection = self.selection()
-        index = self.env.get_domain("review").note_view(self.env.docname, selection, table=True)
+        index = self.env.get_domain("review").note_view(self.env.docname, selection, "table")
         return [self.view("table", selection=selection, index=index, caption=self.options.get("caption", ""),
                           order=self.options.get("order", "date"))]
 
@@ -85,7 +85,7 @@ class ReviewSections(_ReviewDirective):
         if "by" not in self.options:
             raise self.error("review-sections needs :by: (one of " + ", ".join(AXES) + ")")
         selection = self.selection()
-        self.env.get_domain("review").note_view(self.env.docname, selection, table=False)
+        self.env.get_domain("review").note_view(self.env.docname, selection, "sections:" + self.options["by"])
         return [self.view("sections", selection=selection, by=self.options["by"])]
 
 
@@ -94,7 +94,7 @@ class ReviewOverview(_ReviewDirective):
 
     def run(self) -> list[nodes.Node]:
         selection = self.selection()
-        self.env.get_domain("review").note_view(self.env.docname, selection, table=False)
+        self.env.get_domain("review").note_view(self.env.docname, selection, "counts")
         return [self.view("overview", selection=selection)]
 
 
@@ -108,7 +108,7 @@ class ReviewPlot(_ReviewDirective):
             raise self.error("review-plot needs :plot: (one of " + ", ".join(PLOTS) + ")")
         plot = self.options["plot"]
         selection = self.selection()
-        self.env.get_domain("review").note_view(self.env.docname, selection, table=False)
+        self.env.get_domain("review").note_view(self.env.docname, selection, "counts")
         return [self.view("plot", selection=selection, plot=plot)]
 
 
@@ -123,7 +123,7 @@ class MetricGlossary(_ReviewDirective):
             domain.note_page("glossary", self.env.docname, self.get_location())
             return [self.view("glossary")]
         selection = self.selection()
-        domain.note_view(self.env.docname, selection, table=False)
+        domain.note_view(self.env.docname, selection, "glossary")
         return [self.view("chapter-glossary", selection=selection)]
 
 

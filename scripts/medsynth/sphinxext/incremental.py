@@ -8,17 +8,33 @@ bibliography page) are marked outdated. A changed vocabulary makes every review 
 
 from __future__ import annotations
 
+import hashlib
+
 from sphinx.util import logging
 
 from ..review import records_digest, select
+from ..stats import values_of
 from .loader import digests, review_of
 
 logger = logging.getLogger(__name__)
 
 
-def shown(review, selections) -> str:
-    """A hash of what a page's views show."""
-    return "".join(records_digest(select(review.records, selection)) for selection in selections)
+def shown(review, views) -> str:
+    """A hash of what a page's views show: whole entries for tables and the bibliography,
+    only the taxonomy for counts, plots and glossaries, so that a fixed typo in a title does not
+    redraw the overview."""
+    parts = []
+    for selection, shows in views:
+        records = select(review.records, selection)
+        if shows == "table":
+            parts.append(records_digest(records))
+        elif shows.startswith("sections:"):
+            by = shows.split(":", 1)[1]
+            parts.append(records_digest([r for r in records if values_of(r, by)]))
+        else:
+            taxonomy = [(r.key, r.kind, r.year, r.modalities, r.families, r.evaluation, r.metrics) for r in records]
+            parts.append(hashlib.sha256(repr(taxonomy).encode("utf-8")).hexdigest())
+    return "".join(parts)
 
 
 def outdated_docs(app, env, added, changed, removed) -> list[str]:
@@ -32,7 +48,7 @@ def outdated_docs(app, env, added, changed, removed) -> list[str]:
     review = review_of(env)
     stale = set(domain.data["bibliography"])
     for docname, views in domain.views.items():
-        if shown(review, [selection for selection, _ in views]) != state[1].get(docname):
+        if shown(review, views) != state[1].get(docname):
             stale.add(docname)
     return sorted(stale - set(removed))
 
@@ -47,7 +63,7 @@ def remember_shown(app, env) -> None:
     review = review_of(env)
     _check_chapters(review, domain)
     env.review_state = None if review.problems else (
-        current, {docname: shown(review, [s for s, _ in views]) for docname, views in domain.views.items()})
+        current, {docname: shown(review, views) for docname, views in domain.views.items()})
 
 
 def _check_chapters(review, domain) -> None:
