@@ -64,29 +64,31 @@ def _order(argument: str | None) -> str:
 
 
 class ReviewTable(_ReviewDirective):
-    """``review-table``: one row per matching entry, newest first (by date, or by ``:order: added``)."""
+    """``review-table``: one row per matching entry, newest first (by date, or by ``:order: added``);
+    ``:limit: N`` keeps the first N rows."""
 
-    option_spec = dict(_FILTERS, caption=directives.unchanged, order=_order)
+    option_spec = dict(_FILTERS, caption=directives.unchanged, order=_order, limit=directives.positive_int)
 
     def run(self) -> list[nodes.Node]:
         selection = self.selection()
         index = self.env.get_domain("review").note_view(self.env.docname, selection, "table")
         return [self.view("table", selection=selection, index=index, caption=self.options.get("caption", ""),
-                          order=self.options.get("order", "date"))]
+                          order=self.options.get("order", "date"), limit=self.options.get("limit", 0))]
 
 
 class ReviewSections(_ReviewDirective):
-    """``review-sections``: the matching entries grouped ``:by:`` an axis, one table per group."""
+    """``review-sections``: the matching entries grouped ``:by:`` an axis, one table per group;
+    ``:limit: N`` shows each group's N newest papers and says how many more there are."""
 
-    option_spec = dict(_FILTERS, by=lambda argument: directives.choice(argument, AXES))
-    required_arguments = 0
+    option_spec = dict(_FILTERS, by=lambda argument: directives.choice(argument, AXES),
+                       limit=directives.positive_int)
 
     def run(self) -> list[nodes.Node]:
         if "by" not in self.options:
             raise self.error("review-sections needs :by: (one of " + ", ".join(AXES) + ")")
         selection = self.selection()
         self.env.get_domain("review").note_view(self.env.docname, selection, "sections:" + self.options["by"])
-        return [self.view("sections", selection=selection, by=self.options["by"])]
+        return [self.view("sections", selection=selection, by=self.options["by"], limit=self.options.get("limit", 0))]
 
 
 class ReviewOverview(_ReviewDirective):

@@ -286,8 +286,8 @@ def group_anchor(by: str, value: str) -> str:
 
 
 def grouped_tables(groups: list[tuple[str, str, list[Record]]], by: str, vocabulary: Vocabulary,
-                   linker: Linker, slug: str) -> list[nodes.Node]:
-    """One rubric and one table per group, e.g. one per model family."""
+                   linker: Linker, slug: str, limit: int = 0) -> list[nodes.Node]:
+    """One rubric and one table per group, e.g. one per model family (its *limit* newest rows)."""
     out: list[nodes.Node] = []
     contents = nodes.paragraph(classes=["review-group-index"])
     contents += _joined([linker.to_page(linker.fromdocname, group_anchor(by, value), f"{title} ({len(records)})")
@@ -297,8 +297,11 @@ def grouped_tables(groups: list[tuple[str, str, list[Record]]], by: str, vocabul
         rubric = nodes.rubric(f"{title} ({len(records)})", f"{title} ({len(records)})")
         linker.anchor(rubric, group_anchor(by, value))
         out.append(rubric)
-        out.append(citation_table(records, vocabulary, f"{title}: {len(records)} papers", linker,
-                                  f"table-{slug}-{group_anchor(by, value)}"))
+        caption = f"{title}: {len(records)} papers"
+        if limit and len(records) > limit:
+            caption = f"{title}: the {limit} newest of {len(records)} papers (the chapters list them all)"
+            records = records[:limit]
+        out.append(citation_table(records, vocabulary, caption, linker, f"table-{slug}-{group_anchor(by, value)}"))
     return out
 
 

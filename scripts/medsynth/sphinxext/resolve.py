@@ -44,6 +44,9 @@ def _render(app, node: review_view, review: Review, linker: render.Linker) -> li
             records = sorted(records, key=lambda r: (r.added, r.sort_date, r.key), reverse=True)
         slug = downloads.table_slug(fromdocname, node["index"])
         caption = node["caption"] or f"Papers in this chapter ({len(records)})"
+        if node["limit"] and len(records) > node["limit"]:
+            caption = f"{caption}: the {node['limit']} newest of {len(records)}"
+            records = records[:node["limit"]]
         new = [render.citation_table(records, vocabulary, caption, linker, f"table-{slug}")]
         if html:
             new.append(downloads.links(fromdocname, slug, f"Download these {len(records)} entries: "))
@@ -52,7 +55,8 @@ def _render(app, node: review_view, review: Review, linker: render.Linker) -> li
         return [render.chapter_glossary(records, vocabulary, linker)]
     if kind == "sections":
         groups = group_records(records, node["by"], vocabulary)
-        return render.grouped_tables(groups, node["by"], vocabulary, linker, fromdocname.replace("/", "-"))
+        return render.grouped_tables(groups, node["by"], vocabulary, linker, fromdocname.replace("/", "-"),
+                                     node["limit"])
     if kind == "overview":
         return overview(records, review, linker, app.env)
     return [plots.plot_node(node["plot"], plots.plot_data(node["plot"], records, vocabulary), app.builder,
