@@ -3,9 +3,14 @@
 ``python -m medsynth.bench`` (or ``make bench``) generates synthetic bibs (every modality and
 family, 5-10 authors with accents), builds the real site layout with them, and measures lint
 time, a full HTML build, a rebuild with nothing changed, a rebuild after editing one entry and
-peak memory. The baseline renders the same tables as MyST text through sphinxcontrib-bibtex
-``{cite:p}`` citations and one ``{bibliography}``. Results are printed as a table and written to
-``benchmarks/results/bench.md``.
+peak memory, for three sites:
+
+* ``medsynth``: the whole site, with the cross-cutting views, plots and downloads;
+* ``medsynth-tables``: the same pages as the baseline (chapters, glossary, references);
+* ``baseline``: the chapters' tables as MyST text with sphinxcontrib-bibtex ``{cite:p}``
+  citations and one ``{bibliography}`` of every entry, the straightforward build.
+
+Results are printed as a table and written to ``benchmarks/results/bench.md``.
 """
 
 from __future__ import annotations
@@ -68,8 +73,12 @@ def generate_bib(count: int, seed: int = 7) -> str:
     return "\n".join(entries)
 
 
-def make_site(root: Path, bib: str, baseline: bool) -> None:
-    """The real site's layout with *bib*; the baseline writes its tables as MyST citation text."""
+def make_site(root: Path, bib: str, baseline: bool, views: bool = True) -> None:
+    """The real site's layout with *bib*; the baseline writes its tables as MyST citation text.
+
+    Without *views* (and always for the baseline) the cross-cutting views are left out, so
+    that both sites render the same pages: the chapters, the glossary and the references.
+    """
     shutil.copytree(REPO / "docs", root / "docs")
     (root / "bib").mkdir()
     (root / "bib" / "review.bib").write_text(bib, encoding="utf-8")
@@ -80,6 +89,12 @@ def make_site(root: Path, bib: str, baseline: bool) -> None:
     (root / "docs" / "index.md").write_text(
         (root / "docs" / "index.md").read_text(encoding="utf-8").replace("{cite:t}`ibrahim2024generative`", "the survey"),
         encoding="utf-8")
+    if baseline or not views:
+        shutil.rmtree(root / "docs" / "views")
+        index = (root / "docs" / "index.md").read_text(encoding="utf-8")
+        start = index.index("```{toctree}\n:caption: Views")
+        index = index[:start] + index[index.index("```", start + 3) + 4:]
+        (root / "docs" / "index.md").write_text(index, encoding="utf-8")
     if baseline:
         _baseline_pages(root, bib)
 
@@ -131,12 +146,13 @@ def edit_one_entry(bib_path: Path) -> None:
     bib_path.write_text(text.replace("variant 1}", "variant 1 (edited)}", 1), encoding="utf-8")
 
 
-def measure(count: int, baseline: bool, jobs: str, timeout: float) -> dict:
+def measure(count: int, site: str, jobs: str, timeout: float) -> dict:
     bib = generate_bib(count)
+    baseline = site == "baseline"
     with tempfile.TemporaryDirectory(prefix="medsynth-bench-") as tmp:
         root = Path(tmp)
-        make_site(root, bib, baseline)
-        result = {"entries": count, "site": "baseline" if baseline else "medsynth"}
+        make_site(root, bib, baseline, views=site == "medsynth")
+        result = {"entries": count, "site": site}
         if not baseline:
             result["lint"], _ = timed([sys.executable, "-m", "medsynth", "lint", "bib/review.bib"], root, timeout)
         build = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", jobs, "-c", ".", "docs", "_build/html"]
@@ -174,10 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = []
     for size in [int(s) for s in args.sizes.split(",") if s]:
-        results.append(measure(size, False, args.jobs, args.timeout))
-        print(table(results[-1:]).splitlines()[-1], flush=True)
-        if str(size) in args.baseline_sizes.split(","):
-            results.append(measure(size, True, "1", args.timeout))
+        sites = ["medsynth", "medsynth-tables"] + (["baseline"] if str(size) in args.baseline_sizes.split(",") else [])
+        for site in sites:
+            results.append(measure(size, site, "1" if site == "baseline" else args.jobs, args.timeout))
             print(table(results[-1:]).splitlines()[-1], flush=True)
     report = table(results)
     print("\n" + report)

@@ -81,6 +81,14 @@ def select(records: list[Record], selection: Selection) -> list[Record]:
     return chosen
 
 
+def ordered(records: list[Record], order: str = "date", limit: int = 0) -> list[Record]:
+    """A table's rows: newest first by date (as :func:`select` returns them) or by ``added``,
+    cut to the first *limit* when one is given."""
+    if order == "added":
+        records = sorted(records, key=lambda r: (r.added, r.sort_date, r.key), reverse=True)
+    return records[:limit] if limit else records
+
+
 def records_digest(records: list[Record]) -> str:
     """A hash of exactly what a view of *records* shows: their BibTeX, in order."""
     digest = hashlib.sha256()

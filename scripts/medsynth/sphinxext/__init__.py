@@ -27,6 +27,7 @@ def setup(app):
     app.add_directive("review-overview", directives.ReviewOverview)
     app.add_directive("review-plot", directives.ReviewPlot)
     app.connect("env-get-outdated", incremental.outdated_docs)
+    app.connect("env-before-read-docs", incremental.note_reread)
     app.connect("env-updated", incremental.remember_shown)
     app.connect("doctree-resolved", resolve.render_views)
     app.add_node(directives.review_view)

@@ -71,9 +71,10 @@ class ReviewTable(_ReviewDirective):
 
     def run(self) -> list[nodes.Node]:
         selection = self.selection()
-        index = self.env.get_domain("review").note_view(self.env.docname, selection, "table")
+        order, limit = self.options.get("order", "date"), self.options.get("limit", 0)
+        index = self.env.get_domain("review").note_view(self.env.docname, selection, ("table", order, limit))
         return [self.view("table", selection=selection, index=index, caption=self.options.get("caption", ""),
-                          order=self.options.get("order", "date"), limit=self.options.get("limit", 0))]
+                          order=order, limit=limit)]
 
 
 class ReviewSections(_ReviewDirective):
@@ -87,8 +88,9 @@ class ReviewSections(_ReviewDirective):
         if "by" not in self.options:
             raise self.error("review-sections needs :by: (one of " + ", ".join(AXES) + ")")
         selection = self.selection()
-        self.env.get_domain("review").note_view(self.env.docname, selection, "sections:" + self.options["by"])
-        return [self.view("sections", selection=selection, by=self.options["by"], limit=self.options.get("limit", 0))]
+        by, limit = self.options["by"], self.options.get("limit", 0)
+        self.env.get_domain("review").note_view(self.env.docname, selection, ("sections", by, limit))
+        return [self.view("sections", selection=selection, by=by, limit=limit)]
 
 
 class ReviewOverview(_ReviewDirective):
@@ -96,7 +98,7 @@ class ReviewOverview(_ReviewDirective):
 
     def run(self) -> list[nodes.Node]:
         selection = self.selection()
-        self.env.get_domain("review").note_view(self.env.docname, selection, "counts")
+        self.env.get_domain("review").note_view(self.env.docname, selection, ("counts",))
         return [self.view("overview", selection=selection)]
 
 
@@ -110,7 +112,7 @@ class ReviewPlot(_ReviewDirective):
             raise self.error("review-plot needs :plot: (one of " + ", ".join(PLOTS) + ")")
         plot = self.options["plot"]
         selection = self.selection()
-        self.env.get_domain("review").note_view(self.env.docname, selection, "counts")
+        self.env.get_domain("review").note_view(self.env.docname, selection, ("counts",))
         return [self.view("plot", selection=selection, plot=plot)]
 
 
@@ -125,7 +127,7 @@ class MetricGlossary(_ReviewDirective):
             domain.note_page("glossary", self.env.docname, self.get_location())
             return [self.view("glossary")]
         selection = self.selection()
-        domain.note_view(self.env.docname, selection, "glossary")
+        domain.note_view(self.env.docname, selection, ("glossary",))
         return [self.view("chapter-glossary", selection=selection)]
 
 

@@ -32,7 +32,7 @@ class ReviewDomain(Domain):
     name = "review"
     label = "Systematic review"
     initial_data = {
-        "views": {},  # docname -> list of (Selection, what the view shows: see incremental.shown)
+        "views": {},  # docname -> list of (Selection, what the view shows: a tuple, see incremental.shown)
         "glossary": {},  # docname -> True for the page holding the full glossary
         "bibliography": {},  # docname -> True for the page listing every entry
     }
@@ -41,15 +41,15 @@ class ReviewDomain(Domain):
     def views(self) -> dict[str, list]:
         return self.data["views"]
 
-    def note_view(self, docname: str, selection, shows: str) -> int:
+    def note_view(self, docname: str, selection, shows: tuple) -> int:
         """Record a view; returns the number of tables on the page before this one."""
         views = self.views.setdefault(docname, [])
-        index = sum(kind == "table" for _, kind in views)
+        index = sum(kind[0] == "table" for _, kind in views)
         views.append((selection, shows))
         return index
 
     def tables(self, docname: str) -> list:
-        return [selection for selection, kind in self.views.get(docname, []) if kind == "table"]
+        return [selection for selection, kind in self.views.get(docname, []) if kind[0] == "table"]
 
     def note_page(self, kind: str, docname: str, location) -> None:
         others = [d for d in self.data[kind] if d != docname]

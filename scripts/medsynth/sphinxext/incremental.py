@@ -12,8 +12,8 @@ import hashlib
 
 from sphinx.util import logging
 
-from ..review import records_digest, select
-from ..stats import values_of
+from ..review import ordered, records_digest, select
+from ..stats import group_records
 from .loader import digests, review_of
 
 logger = logging.getLogger(__name__)
@@ -26,11 +26,14 @@ def shown(review, views) -> str:
     parts = []
     for selection, shows in views:
         records = select(review.records, selection)
-        if shows == "table":
-            parts.append(records_digest(records))
-        elif shows.startswith("sections:"):
-            by = shows.split(":", 1)[1]
-            parts.append(records_digest([r for r in records if values_of(r, by)]))
+        if shows[0] == "table":
+            _, order, limit = shows
+            parts.append(f"{len(records)}:" + records_digest(ordered(records, order, limit)))
+        elif shows[0] == "sections":
+            _, by, limit = shows
+            groups = group_records(records, by, review.vocabulary)
+            parts.append("".join(f"{value}:{len(rows)}:" + records_digest(ordered(rows, limit=limit))
+                                 for value, _, rows in groups))
         else:
             taxonomy = [(r.key, r.kind, r.year, r.modalities, r.families, r.evaluation, r.metrics) for r in records]
             parts.append(hashlib.sha256(repr(taxonomy).encode("utf-8")).hexdigest())
@@ -46,11 +49,19 @@ def outdated_docs(app, env, added, changed, removed) -> list[str]:
     if state is None or state[0][1] != current[1]:
         return sorted(domain.review_pages() - set(removed))
     review = review_of(env)
-    stale = set(domain.data["bibliography"])
-    for docname, views in domain.views.items():
-        if shown(review, views) != state[1].get(docname):
-            stale.add(docname)
+    fresh = {docname: shown(review, views) for docname, views in domain.views.items()}
+    _FRESH[id(env)] = (current, fresh)
+    stale = set(domain.data["bibliography"]) | {d for d, value in fresh.items() if value != state[1].get(d)}
     return sorted(stale - set(removed))
+
+
+# Hashes computed by outdated_docs for pages that are not re-read, reused after reading.
+_FRESH: dict[int, tuple] = {}
+_REREAD: dict[int, set[str]] = {}
+
+
+def note_reread(app, env, docnames) -> None:
+    _REREAD[id(env)] = set(docnames)
 
 
 def remember_shown(app, env) -> None:
@@ -62,8 +73,12 @@ def remember_shown(app, env) -> None:
         return
     review = review_of(env)
     _check_chapters(review, domain)
-    env.review_state = None if review.problems else (
-        current, {docname: shown(review, views) for docname, views in domain.views.items()})
+    computed, fresh = _FRESH.pop(id(env), (None, {}))
+    reread = _REREAD.pop(id(env), set())
+    reuse = fresh if computed == current else {}
+    env.review_state = None if review.problems else (current, {
+        docname: reuse[docname] if docname in reuse and docname not in reread else shown(review, views)
+        for docname, views in domain.views.items()})
 
 
 def _check_chapters(review, domain) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from ..records import Record
+from ..review import ordered
 from ..vocabulary import Vocabulary
 from .domain import category_anchor, entry_anchor, metric_anchor
 from .snippet import bibtex_snippet
@@ -300,7 +301,7 @@ def grouped_tables(groups: list[tuple[str, str, list[Record]]], by: str, vocabul
         caption = f"{title}: {len(records)} papers"
         if limit and len(records) > limit:
             caption = f"{title}: the {limit} newest of {len(records)} papers (the chapters list them all)"
-            records = records[:limit]
+        records = ordered(records, limit=limit)
         out.append(citation_table(records, vocabulary, caption, linker, f"table-{slug}-{group_anchor(by, value)}"))
     return out
 

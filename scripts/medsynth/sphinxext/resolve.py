@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..review import Review, select
+from ..review import Review, ordered, select
 from ..stats import counts, group_records
 from . import downloads, plots, render
 from .directives import review_view
@@ -40,14 +40,12 @@ def _render(app, node: review_view, review: Review, linker: render.Linker) -> li
         return new
     records = select(review.records, node["selection"])
     if kind == "table":
-        if node["order"] == "added":
-            records = sorted(records, key=lambda r: (r.added, r.sort_date, r.key), reverse=True)
         slug = downloads.table_slug(fromdocname, node["index"])
         caption = node["caption"] or f"Papers in this chapter ({len(records)})"
-        if node["limit"] and len(records) > node["limit"]:
-            caption = f"{caption}: the {node['limit']} newest of {len(records)}"
-            records = records[:node["limit"]]
-        new = [render.citation_table(records, vocabulary, caption, linker, f"table-{slug}")]
+        rows = ordered(records, node["order"], node["limit"])
+        if len(rows) < len(records):
+            caption = f"{caption}: the {len(rows)} newest of {len(records)}"
+        new = [render.citation_table(rows, vocabulary, caption, linker, f"table-{slug}")]
         if html:
             new.append(downloads.links(fromdocname, slug, f"Download these {len(records)} entries: "))
         return new
