@@ -38,6 +38,7 @@ EVALUATION_WORDS = {
 CODE_ORDER = "UFDQCP"
 
 _LINK = re.compile(r"\[([^\]]*)\]\(\s*([^)]*?)\s*\)")
+_DOI_IN_URL = re.compile(r"/(10\.\d{4,9}/[^/?#\s]+)(?:/(?:full|abstract|pdf))?/?$")
 _PLACEHOLDER = re.compile(r"^https?://(?:[^/]*\.)?example(?:-[a-z-]+)?\.(?:com|org|net)\b|"
                           r"^https?://github\.com/example/?$", re.IGNORECASE)
 
@@ -165,6 +166,9 @@ def _import_row(result: Import, path: str, line: int, modality: str, cells: list
         return
     fields: dict[str, str] = {}
     doi, arxiv = identifiers.normalize_doi(url), identifiers.normalize_arxiv(url)
+    embedded = _DOI_IN_URL.search(url)
+    if not doi and not arxiv and embedded:  # a publisher's page named by its DOI
+        doi = identifiers.normalize_doi(embedded.group(1))
     if arxiv:
         fields.update(eprint=arxiv, archiveprefix="arXiv")
     elif doi:
