@@ -82,20 +82,31 @@ def _entry(text: str, start: int, line, blocks: list) -> int:
     if not head:
         raise _GiveUp
     position, fields, names = head.end(), [], set()
+    first_line = line(start)
+    counted, count = start, first_line  # line numbers by counting newlines forward, not bisecting
+    match_field, match_close, new_field = _FIELD.match, _CLOSE.match, model.Field
     while True:
-        close = _CLOSE.match(text, position)
+        close = match_close(text, position)
         if close:
             end = close.end()
             break
-        field = _FIELD.match(text, position)
-        if not field or field.group(1).lower() in names:
+        field = match_field(text, position)
+        if not field:
             raise _GiveUp
-        names.add(field.group(1).lower())
-        fields.append(model.Field(field.group(1), field.group(2), start_line=line(field.start(1))))
+        name = field.group(1)
+        lowered = name.lower()
+        if lowered in names:
+            raise _GiveUp
+        names.add(lowered)
+        name_start = field.start(1)
+        count += text.count("\n", counted, name_start)
+        counted = name_start
+        fields.append(new_field(name, field.group(2), start_line=count))
         position = field.end()
-        if not field.group(3) and not _CLOSE.match(text, position):
+        if not field.group(3) and not match_close(text, position):
             raise _GiveUp
-    blocks.append(model.Entry(head.group(1).lower(), head.group(2), fields, start_line=line(start), raw=text[start:end]))
+    blocks.append(model.Entry(head.group(1).lower(), head.group(2), fields, start_line=first_line,
+                              raw=text[start:end]))
     return end
 
 
