@@ -124,7 +124,8 @@ def _baseline_pages(root: Path, bib: str) -> None:
 def timed(command: list[str], cwd: Path, timeout: float) -> tuple[float | None, float]:
     """Wall seconds (None past *timeout*) and peak resident memory in MiB of one command."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    errors = tempfile.TemporaryFile()  # not a pipe: a chatty build would fill it and stall
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
     deadline = start + timeout
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -137,7 +138,8 @@ def timed(command: list[str], cwd: Path, timeout: float) -> tuple[float | None, 
         time.sleep(0.05)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{process.stderr.read().decode()[-2000:]}")
+        errors.seek(0)
+        raise RuntimeError(f"{' '.join(command)} failed:\n{errors.read().decode()[-2000:]}")
     return elapsed, usage.ru_maxrss / 1024
 
 
