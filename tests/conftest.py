@@ -13,6 +13,24 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 
 REPO = Path(__file__).resolve().parent.parent
 VOCABULARY = REPO / "bib" / "vocabulary.yaml"
+
+
+def _find_shared() -> Path:
+    """The project's shared/ folder: beside the checkout (as in CI), beside the repository this
+    one was cloned from (a scratch clone), or where MEDSYNTH_SHARED points."""
+    candidates = [Path(os.environ["MEDSYNTH_SHARED"])] if os.environ.get("MEDSYNTH_SHARED") else []
+    candidates.append(REPO.parent / "shared")
+    origin = subprocess.run(["git", "config", "--get", "remote.origin.url"], cwd=REPO, capture_output=True,
+                            text=True).stdout.strip()
+    if origin and "://" not in origin and ":" not in origin.split("/")[0]:
+        candidates.append(Path(origin).resolve().parent / "shared")
+    for candidate in candidates:
+        if (candidate / "corpus" / "HEPML.bib").is_file():
+            return candidate
+    raise RuntimeError("cannot find shared/ (the seeds, corpus and schemas): set MEDSYNTH_SHARED")
+
+
+SHARED = _find_shared()
 os.environ["MEDSYNTH_TEST_VOCABULARY"] = str(VOCABULARY)
 
 

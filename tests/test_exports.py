@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, SHARED
 
 from medsynth.review import Selection, load_review, select
 
-SCHEMAS = REPO.parent / "shared" / "schemas"
+SCHEMAS = SHARED / "schemas"
 BIB = REPO / "bib" / "review.bib"
 
 

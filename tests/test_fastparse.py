@@ -5,12 +5,12 @@ from __future__ import annotations
 import bibtexparser
 import pytest
 
-from conftest import REPO
+from conftest import REPO, SHARED
 
 from medsynth import fastparse
 from medsynth.bench import generate_bib
 
-HEPML = REPO.parent / "shared" / "corpus" / "HEPML.bib"
+HEPML = SHARED / "corpus" / "HEPML.bib"
 
 
 def signature(library) -> list[tuple]:

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
+from conftest import SHARED
 
 from medsynth.bibfile import parse_bib
 from medsynth.fmt import format_library
 
-HEPML = REPO.parent / "shared" / "corpus" / "HEPML.bib"
+HEPML = SHARED / "corpus" / "HEPML.bib"
 
 
 def strip_delimiters(value: str) -> str:

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, SHARED
 
-SHARED = REPO.parent / "shared"
 SURVEY = SHARED / "corpus" / "survey-README.md"
 SEED = SHARED / "seeds" / "004_d31d6cc564107619.txt"
 
