@@ -33,11 +33,6 @@ class BibFile:
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def parsed_completely(self) -> bool:
-        """True when every byte was understood: the only state in which a writer may touch the file."""
-        return self.library is not None and not self.problems
-
 
 def read_bib(path: str | Path) -> BibFile:
     path = str(path)

@@ -27,9 +27,6 @@ class Review:
     def records(self) -> list[Record]:
         return self.bib.records
 
-    def by_key(self) -> dict[str, Record]:
-        return {record.key: record for record in self.bib.records}
-
 
 def load_review(bib_path: str | Path, vocabulary_path: str | Path, chapters: Path | None = None) -> Review:
     """Parse and check once; raises :class:`~medsynth.vocabulary.VocabularyError` on a bad vocabulary."""

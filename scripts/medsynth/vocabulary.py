@@ -50,9 +50,6 @@ class Vocabulary:
         term = self.families.get(family)
         return (term.short or term.title) if term else family
 
-    def modalities_in(self, group: str) -> list[Term]:
-        return [m for m in self.modalities.values() if m.group == group]
-
 
 _SECTIONS = {
     "groups": ("id", "title", "definition"),

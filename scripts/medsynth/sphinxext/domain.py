@@ -72,9 +72,3 @@ class ReviewDomain(Domain):
             for docname in docnames:
                 if docname in otherdata[kind]:
                     self.data[kind][docname] = otherdata[kind][docname]
-
-    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
-        return []
-
-    def get_objects(self):
-        return []
