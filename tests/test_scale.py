@@ -13,7 +13,7 @@ from medsynth.bench import edit_one_entry, generate_bib, make_site
 
 
 def build(root: Path, out: str, jobs: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "-j", jobs, "-c", ".", "docs", out],
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-N", "-b", "html", "-W", "-j", jobs, "-c", ".", "docs", out],
                             cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
