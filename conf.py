@@ -35,7 +35,6 @@ exclude_patterns = ["_build", ".venv", "**/.ipynb_checkpoints", "README.md"]
 root_doc = "index"
 
 review_bibfile = "bib/review.bib"
-review_chapters = "modalities"
 
 # Prose citations go through sphinxcontrib-bibtex; it is handed only the entries the pages cite,
 # copied at the start of each build into this file (tables and references come from the bib).

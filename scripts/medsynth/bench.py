@@ -123,8 +123,12 @@ def _baseline_pages(root: Path, bib: str) -> None:
 
 def timed(command: list[str], cwd: Path, timeout: float) -> tuple[float | None, float]:
     """Wall seconds (None past *timeout*) and peak resident memory in MiB of one command."""
+    with tempfile.TemporaryFile() as errors:  # not a pipe: a chatty build would fill it and stall
+        return _timed(command, cwd, timeout, errors)
+
+
+def _timed(command: list[str], cwd: Path, timeout: float, errors) -> tuple[float | None, float]:
     start = time.perf_counter()
-    errors = tempfile.TemporaryFile()  # not a pipe: a chatty build would fill it and stall
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
     deadline = start + timeout
     while True:

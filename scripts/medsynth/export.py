@@ -18,13 +18,9 @@ from bibtexparser import model
 from .bibfile import BibFile
 from .fmt import format_entry
 from .latex import to_text
-from .records import Record
+from .records import REVIEW_FIELDS, Record
 
-#: The review's own fields; a LaTeX user's bibliography style knows none of them.
-CUSTOM_FIELDS = frozenset({
-    "modality", "family", "evaluation", "metrics", "scenario", "task", "kind", "architecture",
-    "application", "code", "basecode", "added", "date",
-})
+CUSTOM_FIELDS = frozenset(REVIEW_FIELDS)
 
 FORMATS = ("bibtex", "csljson", "ris", "csv")
 

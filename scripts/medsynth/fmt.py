@@ -27,6 +27,7 @@ from bibtexparser import model
 
 from .bibfile import BibFile, parse_bib, read_bib
 from .problems import Problem
+from .records import REVIEW_FIELDS
 
 FIELD_ORDER = (
     "title", "shorttitle", "author", "editor", "journal", "journaltitle", "booktitle", "series",
@@ -34,10 +35,6 @@ FIELD_ORDER = (
     "organization", "institution", "school", "publisher", "address", "howpublished", "type",
     "doi", "issn", "isbn", "eprint", "archiveprefix", "eprinttype", "primaryclass", "url",
     "urldate", "note", "abstract", "keywords",
-)
-REVIEW_FIELDS = (
-    "kind", "modality", "family", "evaluation", "metrics", "architecture", "application",
-    "scenario", "task", "code", "basecode", "date", "added",
 )
 _RANK = {name: index for index, name in enumerate(FIELD_ORDER)}
 _REVIEW_RANK = {name: index for index, name in enumerate(REVIEW_FIELDS)}

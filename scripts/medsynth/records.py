@@ -15,6 +15,12 @@ from .latex import to_text
 
 #: Fields whose values are lists of vocabulary ids or codes.
 LIST_FIELDS = ("modality", "family", "evaluation", "metrics", "scenario", "task")
+#: The review's own fields (a LaTeX user's bibliography style knows none of them), in their
+#: canonical order.
+REVIEW_FIELDS = (
+    "kind", "modality", "family", "evaluation", "metrics", "architecture", "application",
+    "scenario", "task", "code", "basecode", "date", "added",
+)
 #: Fields that must hold an http(s) URL.
 LINK_FIELDS = ("url", "code", "basecode")
 
@@ -30,7 +36,7 @@ class Name:
     @property
     def initials(self) -> str:
         parts = re.split(r"([\s-]+)", self.given)
-        return "".join(p[0] + "." if p and p.strip(" -") else p.replace(" ", " ") for p in parts).strip()
+        return "".join(p[0] + "." if p.strip(" -") else p for p in parts).strip()
 
 
 @dataclass

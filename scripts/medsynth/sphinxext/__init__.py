@@ -16,7 +16,6 @@ from .domain import ReviewDomain
 def setup(app):
     app.add_config_value("review_bibfile", "bib/review.bib", "env", [str])
     app.add_config_value("review_vocabulary", "", "env", [str])
-    app.add_config_value("review_chapters", "", "env", [str])
     app.add_config_value("review_cited_bibfile", "", "env", [str])
     app.connect("config-inited", prose.write_cited_bibfile)
     app.add_domain(ReviewDomain)

@@ -19,15 +19,10 @@ _REVIEWS: dict[str, tuple[tuple[str, str], Review]] = {}
 _VOCABULARIES: dict[str, tuple[str, Vocabulary]] = {}
 
 
-def paths(config, confdir, srcdir) -> tuple[Path, Path, Path | None]:
-    bib = Path(confdir) / config.review_bibfile
-    vocabulary = Path(confdir) / (config.review_vocabulary or bib.with_name("vocabulary.yaml"))
-    chapters = Path(srcdir) / config.review_chapters if config.review_chapters else None
-    return bib, vocabulary, chapters
-
-
-def _paths(env) -> tuple[Path, Path, Path | None]:
-    return paths(env.config, env.app.confdir, env.srcdir)
+def _paths(env) -> tuple[Path, Path]:
+    """The bib and the vocabulary, relative to the folder of ``conf.py``."""
+    bib = Path(env.app.confdir) / env.config.review_bibfile
+    return bib, Path(env.app.confdir) / (env.config.review_vocabulary or bib.with_name("vocabulary.yaml"))
 
 
 def _digest(path: Path) -> str:
@@ -39,12 +34,12 @@ def _digest(path: Path) -> str:
 
 def digests(env) -> tuple[str, str]:
     """Content hashes of the bib and the vocabulary: what decides whether anything is stale."""
-    bib, vocabulary, _ = _paths(env)
+    bib, vocabulary = _paths(env)
     return _digest(bib), _digest(vocabulary)
 
 
 def vocabulary_of(env) -> Vocabulary:
-    _, path, _ = _paths(env)
+    _, path = _paths(env)
     digest = _digest(path)
     cached = _VOCABULARIES.get(str(env.srcdir))
     if cached and cached[0] == digest:
@@ -63,9 +58,10 @@ def review_of(env) -> Review:
     cached = _REVIEWS.get(str(env.srcdir))
     if cached and cached[0] == current:
         return cached[1]
-    bib, vocabulary, chapters = _paths(env)
+    bib, vocabulary = _paths(env)
     try:
-        review = load_review(bib, vocabulary, chapters)
+        # No chapter-file check here: the build checks that every modality has a table instead.
+        review = load_review(bib, vocabulary)
     except VocabularyError as error:
         raise ExtensionError("the review's vocabulary is invalid:\n" + str(error)) from None
     for problem in review.problems:

@@ -27,13 +27,14 @@ def cited_keys(srcdir: Path, suffixes) -> set[str]:
 def _block_at(text: str, start: int) -> str:
     """The ``@type{...}`` block starting at *start*, up to its matching closing delimiter."""
     opening = start + re.match(r"@\s*\w+\s*", text[start:]).end()
-    closer = "}" if text[opening] == "{" else ")"
+    # Braces always nest; a block opened with "(" also counts parentheses.
+    opens, closes = ("{", "}") if text[opening] == "{" else ("{(", "})")
     depth = 0
     for index in range(opening, len(text)):
         char = text[index]
-        if char in "{(" and (char == text[opening] or char == "{"):
+        if char in opens:
             depth += 1
-        elif char in "})" and (char == closer or char == "}"):
+        elif char in closes:
             depth -= 1
             if depth == 0:
                 return text[start:index + 1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..review import Review, ordered, select
+from ..review import Review, Selection, ordered, select
 from ..stats import counts, group_records
 from . import downloads, plots, render
 from .directives import review_view
@@ -18,11 +18,12 @@ def render_views(app, doctree, docname: str) -> None:
     if not views:
         return
     review = review_of(app.env)
+    domain = app.env.get_domain("review")
+    bibliography, glossary = domain.page("bibliography"), domain.page("glossary")
     used_ids: dict[str, set[str]] = {}
     for node in views:
         fromdocname = node["docname"]
-        domain = app.env.get_domain("review")
-        linker = render.Linker(app.builder, fromdocname, domain.page("bibliography"), domain.page("glossary"),
+        linker = render.Linker(app.builder, fromdocname, bibliography, glossary,
                                used_ids.setdefault(fromdocname, set()))
         node.replace_self(_render(app, node, review, linker))
 
@@ -61,25 +62,24 @@ def _render(app, node: review_view, review: Review, linker: render.Linker) -> li
                             fromdocname)]
 
 
-def chapter_pages(env) -> dict[str, str]:
-    """Modality id -> the page whose first table shows that modality alone (its chapter)."""
+def chapter_pages(env) -> dict[str, tuple[str, Selection]]:
+    """Modality id -> (page, selection) of the page whose first table shows that modality alone."""
     domain = env.get_domain("review")
-    pages: dict[str, str] = {}
+    pages: dict[str, tuple[str, Selection]] = {}
     for docname in sorted(domain.views):
         for selection in domain.tables(docname)[:1]:
             if len(selection.modality) == 1 and not (selection.family or selection.evaluation):
-                pages.setdefault(selection.modality[0], docname)
+                pages.setdefault(selection.modality[0], (docname, selection))
     return pages
 
 
 def listed_in(env, review: Review) -> dict[str, list[tuple[str, str]]]:
     """Entry key -> the chapters (docname, title) whose tables list it."""
     found: dict[str, list[tuple[str, str]]] = {}
-    for modality, docname in sorted(chapter_pages(env).items(), key=lambda item: item[1]):
+    for docname, selection in sorted(chapter_pages(env).values(), key=lambda page: page[0]):
         title = env.titles[docname].astext() if docname in env.titles else docname
-        for selection in env.get_domain("review").tables(docname)[:1]:
-            for record in select(review.records, selection):
-                found.setdefault(record.key, []).append((docname, title))
+        for record in select(review.records, selection):
+            found.setdefault(record.key, []).append((docname, title))
     return found
 
 
@@ -92,7 +92,7 @@ def overview(records, review: Review, linker: render.Linker, env) -> list[nodes.
     def chapter_link(modality: str) -> nodes.Node:
         title = vocabulary.modalities[modality].title
         if modality in chapters:
-            uri = linker.builder.get_relative_uri(linker.fromdocname, chapters[modality])
+            uri = linker.builder.get_relative_uri(linker.fromdocname, chapters[modality][0])
             return nodes.reference("", "", nodes.Text(title), internal=True, refuri=uri)
         return nodes.Text(title)
 
