@@ -1,12 +1,14 @@
-"""Records and vocabulary -> docutils nodes.
+"""Records and vocabulary -> docutils nodes (and, for the big views in HTML, markup).
 
-Every value from the bib enters the doctree as a ``Text`` node or a ``refuri``, never as
-markup to be parsed, so titles holding ``<script>``, MyST roles or ``%&_$#`` stay data. The
-nodes are built when a page is written, after Sphinx's read-time transforms, so smart quotes
+Every value from the bib enters the page as text or a link target (see :mod:`.inline`), never
+as markup to be parsed, so titles holding ``<script>``, MyST roles or ``%&_$#`` stay data. The
+views are built when a page is written, after Sphinx's read-time transforms, so smart quotes
 never rewrite ``O'Brien`` or ``"x"`` either.
 """
 
 from __future__ import annotations
+
+from html import escape
 
 from docutils import nodes
 
@@ -14,7 +16,7 @@ from ..records import Record
 from ..review import ordered
 from ..vocabulary import Vocabulary
 from .domain import category_anchor, entry_anchor, metric_anchor
-from .snippet import bibtex_snippet
+from .inline import BibTeX, Linker, PageLink, Piece, Span, Term, Text, Url, joined, plain_text, prerendered
 
 #: (header, relative width) of the citation table's columns.
 TABLE_COLUMNS = (
@@ -28,56 +30,6 @@ TABLE_COLUMNS = (
 )
 
 
-class Linker:
-    """Builds links from one page to entries (bibliography page) and terms (glossary page)."""
-
-    def __init__(self, builder, fromdocname: str, bibliography: str | None, glossary: str | None,
-                 used_ids: set[str] | None = None):
-        self.builder, self.fromdocname = builder, fromdocname
-        self.html = builder.format == "html"
-        self.used_ids = set() if used_ids is None else used_ids
-        self.uris: dict[str, str | None] = {}
-        for kind, page in (("entry", bibliography), ("category", glossary), ("metric", glossary)):
-            # What make_refnode would compute for every link, computed once per page and target.
-            self.uris[kind] = None if page is None else (
-                "" if page == fromdocname else builder.get_relative_uri(fromdocname, page) + "#")
-
-    def to(self, kind: str, anchor: str, text: str) -> nodes.Node:
-        label = nodes.inline(text, text, classes=["xref", "review-" + kind])
-        if self.uris[kind] is None:
-            return label
-        reference = nodes.reference("", "", label, internal=True)
-        if self.uris[kind] == "":
-            reference["refid"] = anchor
-        else:
-            reference["refuri"] = self.uris[kind] + anchor
-        return reference
-
-    def to_page(self, docname: str, anchor: str, text: str) -> nodes.Node:
-        """A link to *anchor* on any page (a chapter's row, a section of a view)."""
-        label = nodes.inline(text, text)
-        uri = self.builder.get_relative_uri(self.fromdocname, docname)
-        return nodes.reference("", "", label, internal=True, refuri=f"{uri}#{anchor}")
-
-    def anchor(self, element: nodes.Element, anchor: str) -> None:
-        """Give *element* the id *anchor*, unless an earlier element of the page has it.
-
-        In HTML the id goes on the element (so ``:target`` can highlight a row); elsewhere a
-        target node carries it.
-        """
-        if anchor in self.used_ids:
-            return
-        self.used_ids.add(anchor)
-        if self.html:
-            element["ids"].append(anchor)
-        else:
-            element.insert(0, nodes.target("", "", ids=[anchor]))
-
-
-def link(url: str, text: str) -> nodes.reference:
-    return nodes.reference(text, text, refuri=url, classes=["review-link"])
-
-
 def _cell(*children: nodes.Node) -> nodes.entry:
     entry = nodes.entry()
     paragraph = nodes.paragraph()
@@ -87,42 +39,52 @@ def _cell(*children: nodes.Node) -> nodes.entry:
     return entry
 
 
-def _joined(items: list[nodes.Node], separator: str = ", ") -> list[nodes.Node]:
-    out: list[nodes.Node] = []
-    for index, item in enumerate(items):
-        if index:
-            out.append(nodes.Text(separator))
-        out.append(item)
-    return out
-
-
-def links_of(record: Record) -> list[nodes.Node]:
+def links_of(record: Record) -> list[Piece]:
     found = []
     if record.paper_url:
-        found.append(link(record.paper_url, "paper"))
+        found.append(Url(record.paper_url, "paper"))
     if record.link("code"):
-        found.append(link(record.link("code"), "code"))
+        found.append(Url(record.link("code"), "code"))
     if record.link("basecode"):
-        found.append(link(record.link("basecode"), "base code"))
-    return _joined(found, " · ")
+        found.append(Url(record.link("basecode"), "base code"))
+    return joined(found, " · ")
+
+
+def row_cells(record: Record, vocabulary: Vocabulary) -> list[list[Piece]]:
+    """What each of the :data:`TABLE_COLUMNS` shows for *record*."""
+    return [
+        [Term("entry", entry_anchor(record.key), record.label), Text(" "), Span(record.title, "review-title")],
+        [Text(", ".join(vocabulary.short(f) for f in record.families))],
+        [Text(record.application)],
+        [Text(record.architecture)],
+        links_of(record) + [Text(" "), BibTeX(record.raw)],
+        joined([Term("category", category_anchor(c), c) for c in record.evaluation], " "),
+        [Text(record.date or record.year)],
+    ]
+
+
+def row_classes(record: Record) -> list[str]:
+    """The facets the table's filters read (see ``static/review.js``)."""
+    return (["review-row", f"year-{record.year}"] + [f"family-{f}" for f in record.families]
+            + [f"eval-{c.lower()}" for c in record.evaluation])
 
 
 def table_row(record: Record, vocabulary: Vocabulary, linker: Linker) -> nodes.row:
-    anchor = entry_anchor(record.key)
-    row = nodes.row(classes=["review-row", f"year-{record.year}"]
-                    + [f"family-{f}" for f in record.families] + [f"eval-{c.lower()}" for c in record.evaluation])
-    paper = [linker.to("entry", anchor, record.label), nodes.Text(" "),
-             nodes.inline(record.title, record.title, classes=["review-title"])]
-    row += _cell(*paper)
-    linker.anchor(row if linker.html else row[0][0], anchor)
-    row += _cell(nodes.Text(", ".join(vocabulary.short(f) for f in record.families)))
-    row += _cell(nodes.Text(record.application))
-    row += _cell(nodes.Text(record.architecture))
-    row += _cell(*links_of(record), nodes.Text(" "), bibtex_snippet(source=record.raw))
-    codes = [linker.to("category", category_anchor(c), c) for c in record.evaluation]
-    row += _cell(*_joined(codes, " "))
-    row += _cell(nodes.Text(record.date or record.year))
+    row = nodes.row(classes=row_classes(record))
+    for cell in row_cells(record, vocabulary):
+        row += _cell(*linker.nodes(cell))
+    linker.anchor(row if linker.html else row[0][0], entry_anchor(record.key))
     return row
+
+
+def table_row_markup(record: Record, vocabulary: Vocabulary, linker: Linker) -> tuple[str, str]:
+    """The row as HTML, and its words for the search index."""
+    cells = row_cells(record, vocabulary)
+    anchor = entry_anchor(record.key)
+    id_attribute = f' id="{escape(anchor)}"' if linker.claim(anchor) else ""
+    markup = "".join(f"<td><p>{linker.markup(cell)}</p></td>" for cell in cells)
+    words = " ".join(plain_text(cell) for cell in cells[:4])
+    return f'<tr class="{escape(" ".join(row_classes(record)))}"{id_attribute}>{markup}</tr>\n', words
 
 
 def citation_table(records: list[Record], vocabulary: Vocabulary, caption: str, linker: Linker,
@@ -142,10 +104,18 @@ def citation_table(records: list[Record], vocabulary: Vocabulary, caption: str, 
     head += header
     group += head
     body = nodes.tbody()
-    for record in records:
-        body += table_row(record, vocabulary, linker)
+    if linker.html:
+        body += _prerendered([table_row_markup(record, vocabulary, linker) for record in records])
+    else:
+        for record in records:
+            body += table_row(record, vocabulary, linker)
     group += body
     return table
+
+
+def _prerendered(parts: list[tuple[str, str]], before: str = "", after: str = "") -> prerendered:
+    markup = before + "".join(part for part, _ in parts) + after
+    return prerendered("", nodes.Text("\n".join(words for _, words in parts)), html=markup)
 
 
 def _definition_item(anchor: str, term_text: str, children: list[nodes.Node],
@@ -192,7 +162,7 @@ def _metric_body(metric, linker: Linker) -> list[nodes.Node]:
                  "target": "Closest to its target value is best."}[metric.direction]
     body = nodes.paragraph()
     body += nodes.Text(f"{metric.definition} {direction} Category: ")
-    body += linker.to("category", category_anchor(metric.category), metric.category)
+    body += linker.nodes([Term("category", category_anchor(metric.category), metric.category)])
     body += nodes.Text(".")
     out = [body]
     if metric.reference:
@@ -200,7 +170,7 @@ def _metric_body(metric, linker: Linker) -> list[nodes.Node]:
         ref += nodes.Text("Reference: " + metric.reference)
         if metric.link:
             ref += nodes.Text(" ")
-            ref += link(metric.link, metric.link)
+            ref += linker.nodes([Url(metric.link, metric.link)])
         out.append(ref)
     return out
 
@@ -219,12 +189,12 @@ def chapter_glossary(records: list[Record], vocabulary: Vocabulary, linker: Link
             continue
         item = nodes.list_item()
         paragraph = nodes.paragraph()
-        paragraph += linker.to("category", category_anchor(code), f"{code}: {category.title}")
+        paragraph += linker.nodes([Term("category", category_anchor(code), f"{code}: {category.title}")])
         count = sum(code in record.evaluation for record in records)
         paragraph += nodes.Text(f" ({count} of {len(records)} entries). {category.definition}")
         if used:
             paragraph += nodes.Text(" Metrics reported: ")
-            paragraph += _joined([linker.to("metric", metric_anchor(m.id), m.title) for m in used])
+            paragraph += linker.nodes(joined([Term("metric", metric_anchor(m.id), m.title) for m in used]))
             paragraph += nodes.Text(".")
         item += paragraph
         listing += item
@@ -244,27 +214,37 @@ def reference_text(record: Record) -> str:
     return " ".join(parts)
 
 
-def bibliography_item(record: Record, linker: Linker, listed_in: list[tuple[str, str]]) -> nodes.Node:
-    item = nodes.list_item(classes=["review-reference"])
-    paragraph = nodes.paragraph()
-    paragraph += nodes.Text(reference_text(record))
+def reference_pieces(record: Record, listed_in: list[tuple[str, str]]) -> list[Piece]:
+    """A reference line, its identifiers and code, the chapters listing it, and its BibTeX."""
+    pieces: list[Piece] = [Text(reference_text(record))]
     for url, text in ((record.doi and f"https://doi.org/{record.doi}", f"doi:{record.doi}"),
                       (record.arxiv and f"https://arxiv.org/abs/{record.arxiv}", f"arXiv:{record.arxiv}"),
                       (not record.doi and not record.arxiv and record.link("url"), "link"),
                       (record.link("code"), "code")):
         if url:
-            paragraph += nodes.Text(" ")
-            paragraph += link(url, text)
+            pieces += [Text(" "), Url(url, text)]
     if listed_in:
-        paragraph += nodes.Text(" Listed in: ")
-        paragraph += _joined([linker.to_page(docname, entry_anchor(record.key), title)
-                              for docname, title in listed_in], " · ")
-        paragraph += nodes.Text(".")
-    paragraph += nodes.Text(" ")
-    paragraph += bibtex_snippet(source=record.raw)
+        pieces.append(Text(" Listed in: "))
+        pieces += joined([PageLink(docname, entry_anchor(record.key), title) for docname, title in listed_in], " · ")
+        pieces.append(Text("."))
+    return pieces + [Text(" "), BibTeX(record.raw)]
+
+
+def bibliography_item(record: Record, linker: Linker, listed_in: list[tuple[str, str]]) -> nodes.Node:
+    item = nodes.list_item(classes=["review-reference"])
+    paragraph = nodes.paragraph()
+    paragraph += linker.nodes(reference_pieces(record, listed_in))
     item += paragraph
-    linker.anchor(item if linker.html else paragraph, entry_anchor(record.key))
+    linker.anchor(paragraph, entry_anchor(record.key))
     return item
+
+
+def bibliography_item_markup(record: Record, linker: Linker, listed_in: list[tuple[str, str]]) -> tuple[str, str]:
+    """The item as HTML, and its reference line for the search index."""
+    anchor = entry_anchor(record.key)
+    id_attribute = f' id="{escape(anchor)}"' if linker.claim(anchor) else ""
+    markup = linker.markup(reference_pieces(record, listed_in))
+    return f'<li class="review-reference"{id_attribute}><p>{markup}</p></li>\n', reference_text(record)
 
 
 def sort_for_bibliography(records: list[Record]) -> list[Record]:
@@ -276,8 +256,12 @@ def sort_for_bibliography(records: list[Record]) -> list[Record]:
 
 def bibliography(records: list[Record], linker: Linker, listed_in: dict[str, list[tuple[str, str]]]) -> nodes.Node:
     """Every record at its anchor, each with links back to the chapter tables that list it."""
+    records = sort_for_bibliography(records)
+    if linker.html:
+        return _prerendered([bibliography_item_markup(r, linker, listed_in.get(r.key, [])) for r in records],
+                            '<ul class="review-bibliography simple">\n', "</ul>\n")
     listing = nodes.bullet_list(classes=["review-bibliography"])
-    for record in sort_for_bibliography(records):
+    for record in records:
         listing += bibliography_item(record, linker, listed_in.get(record.key, []))
     return listing
 
@@ -291,8 +275,8 @@ def grouped_tables(groups: list[tuple[str, str, list[Record]]], by: str, vocabul
     """One rubric and one table per group, e.g. one per model family (its *limit* newest rows)."""
     out: list[nodes.Node] = []
     contents = nodes.paragraph(classes=["review-group-index"])
-    contents += _joined([linker.to_page(linker.fromdocname, group_anchor(by, value), f"{title} ({len(records)})")
-                         for value, title, records in groups], " · ")
+    contents += linker.nodes(joined([PageLink(linker.fromdocname, group_anchor(by, value), f"{title} ({len(records)})")
+                                     for value, title, records in groups], " · "))
     out.append(contents)
     for value, title, records in groups:
         rubric = nodes.rubric(f"{title} ({len(records)})", f"{title} ({len(records)})")

@@ -8,6 +8,7 @@ from ..review import Review, Selection, ordered, select
 from ..stats import counts, group_records
 from . import downloads, plots, render
 from .directives import review_view
+from .inline import Linker, Term
 from .domain import category_anchor
 from .loader import review_of
 
@@ -23,12 +24,12 @@ def render_views(app, doctree, docname: str) -> None:
     used_ids: dict[str, set[str]] = {}
     for node in views:
         fromdocname = node["docname"]
-        linker = render.Linker(app.builder, fromdocname, bibliography, glossary,
+        linker = Linker(app.builder, fromdocname, bibliography, glossary,
                                used_ids.setdefault(fromdocname, set()))
         node.replace_self(_render(app, node, review, linker))
 
 
-def _render(app, node: review_view, review: Review, linker: render.Linker) -> list[nodes.Node]:
+def _render(app, node: review_view, review: Review, linker: Linker) -> list[nodes.Node]:
     kind, fromdocname, html = node["view"], node["docname"], app.builder.format == "html"
     vocabulary = review.vocabulary
     if kind == "glossary":
@@ -83,7 +84,7 @@ def listed_in(env, review: Review) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-def overview(records, review: Review, linker: render.Linker, env) -> list[nodes.Node]:
+def overview(records, review: Review, linker: Linker, env) -> list[nodes.Node]:
     """Counts per modality (linked to its chapter), model family and evaluation category."""
     vocabulary, total = review.vocabulary, len(records)
     chapters = chapter_pages(env)
@@ -104,6 +105,6 @@ def overview(records, review: Review, linker: render.Linker, env) -> list[nodes.
                             [(nodes.Text(t.title), by_family.get(f, 0)) for f, t in vocabulary.families.items()], total,
                             "counts-family"),
         render.counts_table("Papers per evaluation category",
-                            [(linker.to("category", category_anchor(c), f"{c}: {t.title}"), by_code.get(c, 0))
+                            [(linker.nodes([Term("category", category_anchor(c), f"{c}: {t.title}")])[0], by_code.get(c, 0))
                              for c, t in vocabulary.categories.items()], total, "counts-evaluation"),
     ]

@@ -1,0 +1,188 @@
+"""What a table cell or a reference shows, written once and emitted two ways.
+
+A cell is a list of pieces. For HTML, each piece writes its own escaped markup, so a table of
+20,000 rows is a few string joins rather than a million docutils nodes to build, translate and
+hold in memory; for every other builder (LaTeX above all) the same pieces become docutils nodes.
+Either way a value from the bib is only ever text or a link target, never markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import NamedTuple, Union
+
+from docutils import nodes
+
+
+class Linker:
+    """Links from one page to entries (bibliography page), terms (glossary page) and other pages."""
+
+    def __init__(self, builder, fromdocname: str, bibliography: str | None, glossary: str | None,
+                 used_ids: set[str] | None = None):
+        self.builder, self.fromdocname = builder, fromdocname
+        self.html = builder.format == "html"
+        self.used_ids = set() if used_ids is None else used_ids
+        # What make_refnode would compute for every link, computed once per page and target:
+        # None (no such page), "" (this page) or the page's relative URI followed by "#".
+        self.uris: dict[str, str | None] = {}
+        for kind, page in (("entry", bibliography), ("category", glossary), ("metric", glossary)):
+            self.uris[kind] = None if page is None else self.page_uri(page)
+
+    def page_uri(self, docname: str) -> str:
+        if docname == self.fromdocname:
+            return ""
+        if docname not in self.uris:
+            self.uris[docname] = self.builder.get_relative_uri(self.fromdocname, docname) + "#"
+        return self.uris[docname]
+
+    def claim(self, anchor: str) -> bool:
+        """True the first time *anchor* is asked for on this page: ids must be unique."""
+        if anchor in self.used_ids:
+            return False
+        self.used_ids.add(anchor)
+        return True
+
+    def anchor(self, element: nodes.Element, anchor: str) -> None:
+        """Give *element* the id *anchor* if it is still free; outside HTML a target carries it."""
+        if not self.claim(anchor):
+            return
+        if self.html:
+            element["ids"].append(anchor)
+        else:
+            element.insert(0, nodes.target("", "", ids=[anchor]))
+
+    def nodes(self, pieces: list[Piece]) -> list[nodes.Node]:
+        return [node for piece in pieces for node in piece.nodes(self)]
+
+    def markup(self, pieces: list[Piece]) -> str:
+        return "".join(piece.markup(self) for piece in pieces)
+
+
+def _internal(uri: str, anchor: str) -> tuple[nodes.reference, str]:
+    """A reference node and its HTML href for *anchor* at *uri* ("" is this page)."""
+    href = uri + anchor if uri else "#" + anchor
+    node = nodes.reference("", "", internal=True)
+    if uri:
+        node["refuri"] = href
+    else:
+        node["refid"] = anchor
+    return node, href
+
+
+class Text(NamedTuple):
+    text: str
+
+    def nodes(self, linker: Linker) -> list[nodes.Node]:
+        return [nodes.Text(self.text)]
+
+    def markup(self, linker: Linker) -> str:
+        return escape(self.text)
+
+
+class Span(NamedTuple):
+    """Text with a class, e.g. a title the stylesheet puts on its own line."""
+    text: str
+    classes: str
+
+    def nodes(self, linker: Linker) -> list[nodes.Node]:
+        return [nodes.inline(self.text, self.text, classes=self.classes.split())]
+
+    def markup(self, linker: Linker) -> str:
+        return f'<span class="{self.classes}">{escape(self.text)}</span>'
+
+
+class Term(NamedTuple):
+    """A link to an entry, category or metric (``kind``) at its anchor on the page that holds them."""
+    kind: str
+    anchor: str
+    text: str
+
+    def nodes(self, linker: Linker) -> list[nodes.Node]:
+        label = nodes.inline(self.text, self.text, classes=["xref", "review-" + self.kind])
+        uri = linker.uris[self.kind]
+        if uri is None:
+            return [label]
+        reference, _ = _internal(uri, self.anchor)
+        reference += label
+        return [reference]
+
+    def markup(self, linker: Linker) -> str:
+        label = f'<span class="xref review-{self.kind}">{escape(self.text)}</span>'
+        uri = linker.uris[self.kind]
+        if uri is None:
+            return label
+        return f'<a class="reference internal" href="{escape(_internal(uri, self.anchor)[1])}">{label}</a>'
+
+
+class PageLink(NamedTuple):
+    """A link to *anchor* on any page (a chapter's row, a section of a view)."""
+    docname: str
+    anchor: str
+    text: str
+
+    def nodes(self, linker: Linker) -> list[nodes.Node]:
+        reference, _ = _internal(linker.page_uri(self.docname), self.anchor)
+        reference += nodes.inline(self.text, self.text)
+        return [reference]
+
+    def markup(self, linker: Linker) -> str:
+        href = _internal(linker.page_uri(self.docname), self.anchor)[1]
+        return f'<a class="reference internal" href="{escape(href)}"><span>{escape(self.text)}</span></a>'
+
+
+class Url(NamedTuple):
+    """An external link; the URL was checked to be http(s) when the record was read."""
+    url: str
+    text: str
+
+    def nodes(self, linker: Linker) -> list[nodes.Node]:
+        return [nodes.reference(self.text, self.text, refuri=self.url, classes=["review-link"])]
+
+    def markup(self, linker: Linker) -> str:
+        return f'<a class="review-link reference external" href="{escape(self.url)}">{escape(self.text)}</a>'
+
+
+class BibTeX(NamedTuple):
+    """An entry's source, collapsible and copyable in HTML; left out of the PDF."""
+    source: str
+
+    def nodes(self, linker: Linker) -> list[nodes.Node]:
+        return []
+
+    def markup(self, linker: Linker) -> str:
+        return ('<details class="review-bibtex"><summary>BibTeX</summary><pre>' + escape(self.source)
+                + "</pre></details>")
+
+
+Piece = Union[Text, Span, Term, PageLink, Url, BibTeX]
+
+
+def joined(items: list[Piece], separator: str = ", ") -> list[Piece]:
+    out: list[Piece] = []
+    for index, item in enumerate(items):
+        if index:
+            out.append(Text(separator))
+        out.append(item)
+    return out
+
+
+def plain_text(pieces: list[Piece]) -> str:
+    """The words a reader could search for (for the search index)."""
+    return " ".join(piece.text for piece in pieces if isinstance(piece, (Text, Span, Term, PageLink)))
+
+
+class prerendered(nodes.General, nodes.Element):
+    """Rows or items already written as HTML in ``node["html"]``.
+
+    Its one ``Text`` child holds their words, so that Sphinx's search index still finds them.
+    Only HTML builders get this node; the others get the same pieces as docutils nodes.
+    """
+
+
+def visit_prerendered(translator, node: prerendered) -> None:
+    translator.body.append(node["html"])
+    raise nodes.SkipNode
+
+
+def add_node(app) -> None:
+    app.add_node(prerendered, html=(visit_prerendered, None), epub=(visit_prerendered, None))
