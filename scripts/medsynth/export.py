@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 
 import rispy
 from bibtexparser import model
@@ -36,19 +37,10 @@ _RIS_TYPES = {
 }
 
 
-def bibtex(bib: BibFile, records: list[Record], keep_custom: bool = False) -> str:
-    """The selected entries, preceded by every ``@string`` they may use."""
-    parts = [string.raw.strip() for string in bib.library.strings]
-    for record in records:
-        if keep_custom:
-            parts.append(record.raw.strip())
-        else:
-            parts.append(_without_custom(record))
-    return "\n\n".join(parts) + "\n" if parts else ""
-
-
-def _without_custom(record: Record) -> str:
-    """The entry in canonical form with the review's own fields left out; values verbatim."""
+def bibtex_entry(record: Record, keep_custom: bool = False) -> str:
+    """The entry as written in the master file, or in canonical form without the review's fields."""
+    if keep_custom:
+        return record.raw.strip()
     entry = record.entry
     kept = [f for f in entry.fields if f.key.lower() not in CUSTOM_FIELDS]
     return format_entry(model.Entry(entry.entry_type, entry.key, kept))
@@ -97,11 +89,6 @@ def csl_item(record: Record) -> dict:
     return item
 
 
-def csljson(records: list[Record], indent: int | None = 2) -> str:
-    """CSL-JSON; the site's downloads use ``indent=None``, which lets json use its C encoder."""
-    return json.dumps([csl_item(r) for r in records], ensure_ascii=False, indent=indent) + "\n"
-
-
 class _RisWriter(rispy.RisWriter):
     """rispy numbers references ("1.") before each TY line; reference managers expect none."""
 
@@ -109,32 +96,29 @@ class _RisWriter(rispy.RisWriter):
         return ""
 
 
-def ris(records: list[Record]) -> str:
-    items = []
-    for record in records:
-        item = {"type_of_reference": _RIS_TYPES.get(record.entry_type, "GEN"), "id": record.key,
-                "title": record.title,
-                "authors": [f"{n.family}, {n.given}".rstrip(", ") for n in record.authors if n.family != "others"]}
-        if record.year:
-            item["year"] = record.year
-        if record.venue:
-            item["secondary_title"] = record.venue
-        for source, target in (("volume", "volume"), ("number", "number")):
-            if record.fields.get(source, "").strip():
-                item[target] = record.fields[source].strip()
-        pages = _pages(record).split("-")
-        if pages[0]:
-            item["start_page"] = pages[0]
-            if len(pages) > 1:
-                item["end_page"] = pages[-1]
-        if record.doi:
-            item["doi"] = record.doi
-        if record.paper_url:
-            item["urls"] = [record.paper_url]
-        if _keywords(record):
-            item["keywords"] = _keywords(record)
-        items.append(item)
-    return rispy.dumps(items, implementation=_RisWriter).lstrip("\n")
+def ris_item(record: Record) -> dict:
+    item = {"type_of_reference": _RIS_TYPES.get(record.entry_type, "GEN"), "id": record.key,
+            "title": record.title,
+            "authors": [f"{n.family}, {n.given}".rstrip(", ") for n in record.authors if n.family != "others"]}
+    if record.year:
+        item["year"] = record.year
+    if record.venue:
+        item["secondary_title"] = record.venue
+    for source, target in (("volume", "volume"), ("number", "number")):
+        if record.fields.get(source, "").strip():
+            item[target] = record.fields[source].strip()
+    pages = _pages(record).split("-")
+    if pages[0]:
+        item["start_page"] = pages[0]
+        if len(pages) > 1:
+            item["end_page"] = pages[-1]
+    if record.doi:
+        item["doi"] = record.doi
+    if record.paper_url:
+        item["urls"] = [record.paper_url]
+    if _keywords(record):
+        item["keywords"] = _keywords(record)
+    return item
 
 
 CSV_COLUMNS = ("key", "kind", "title", "authors", "year", "date", "venue", "modality", "family",
@@ -142,27 +126,45 @@ CSV_COLUMNS = ("key", "kind", "title", "authors", "year", "date", "venue", "moda
                "basecode", "added")
 
 
-def csv_text(records: list[Record]) -> str:
+def csv_row(record: Record) -> list[str]:
+    r = record
+    return [
+        r.key, r.kind, r.title, "; ".join(f"{n.family}, {n.given}".rstrip(", ") for n in r.authors),
+        r.year, r.date, r.venue, ", ".join(r.modalities), ", ".join(r.families),
+        ", ".join(r.evaluation), ", ".join(r.metrics), r.architecture, r.application, r.doi or "",
+        r.arxiv or "", r.link("url") or "", r.link("code") or "", r.link("basecode") or "", r.added,
+    ]
+
+
+def _csv_line(values) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in records:
-        writer.writerow([
-            r.key, r.kind, r.title, "; ".join(f"{n.family}, {n.given}".rstrip(", ") for n in r.authors),
-            r.year, r.date, r.venue, ", ".join(r.modalities), ", ".join(r.families),
-            ", ".join(r.evaluation), ", ".join(r.metrics), r.architecture, r.application, r.doi or "",
-            r.arxiv or "", r.link("url") or "", r.link("code") or "", r.link("basecode") or "", r.added,
-        ])
+    csv.writer(out, lineterminator="\n").writerow(values)
     return out.getvalue()
 
 
-def render(fmt: str, bib: BibFile, records: list[Record], keep_custom: bool = False, compact: bool = False) -> str:
+def fragment(fmt: str, record: Record, keep_custom: bool = False) -> str:
+    """One record in *fmt*: the unit that :func:`render` joins, and that the site caches."""
     if fmt == "bibtex":
-        return bibtex(bib, records, keep_custom)
+        return bibtex_entry(record, keep_custom)
     if fmt == "csljson":
-        return csljson(records, indent=None if compact else 2)
+        return json.dumps(csl_item(record), ensure_ascii=False)
     if fmt == "ris":
-        return ris(records)
+        return rispy.dumps([ris_item(record)], implementation=_RisWriter)
     if fmt == "csv":
-        return csv_text(records)
+        return _csv_line(csv_row(record))
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def render(fmt: str, bib: BibFile, records: list[Record], keep_custom: bool = False,
+           fragments: Callable[[str, Record], str] | None = None) -> str:
+    """The file of *records* in *fmt*, assembled from their :func:`fragment`s (or *fragments*,
+    a cached equivalent). CSL-JSON is written one item per line."""
+    parts = [fragments(fmt, r) if fragments else fragment(fmt, r, keep_custom) for r in records]
+    if fmt == "bibtex":
+        parts = [string.raw.strip() for string in bib.library.strings] + parts
+        return "\n\n".join(parts) + "\n" if parts else ""
+    if fmt == "csljson":
+        return "[\n" + ",\n".join(parts) + "\n]\n" if parts else "[]\n"
+    if fmt == "ris":
+        return "\n".join(parts)
+    return _csv_line(CSV_COLUMNS) + "".join(parts)

@@ -30,12 +30,15 @@ def _braced(depth: int) -> str:
 _BRACED = _braced(DEPTH)
 _PART = r"(?:" + _BRACED + r'|"(?:[^"{}]++|' + _BRACED + r')*+"|[^\s,#{}()"=]++)'
 _VALUE = _PART + r"(?:\s*+#\s*+" + _PART + r")*+"
-_FIELD = re.compile(r"\s*+([^\s=,{}()\"#%]++)\s*+=\s*+(" + _VALUE + r")\s*+(,?)")
+_NAME = r"[^\s=,{}()\"#%]++"
+_FIELD = re.compile(r"\s*+(" + _NAME + r")\s*+=\s*+(" + _VALUE + r")")
+# An entry's fields up to its closing brace: a comma after every field but (optionally) the last.
+_BODY = re.compile(r"(?:\s*+" + _NAME + r"\s*+=\s*+" + _VALUE + r"\s*+,)*+"
+                   r"(?:\s*+" + _NAME + r"\s*+=\s*+" + _VALUE + r")?\s*+\}")
 _ENTRY = re.compile(r"@[ \t]*+([A-Za-z_][\w-]*+)\s*+\{\s*+([^\s,{}()=\"#%'~]++)\s*+,")
 _AT = re.compile(r"@[ \t]*+([A-Za-z_][\w-]*+)\s*+([{(])")
 _SPECIAL = re.compile(r"@[ \t]*+(comment|preamble|string)\s*+(" + _BRACED + ")", re.IGNORECASE)
 _STRING_BODY = re.compile(r"\s*+([^\s=,{}()\"#%]++)\s*+=\s*+(" + _VALUE + r")\s*+\Z")
-_CLOSE = re.compile(r"\s*+\}")
 
 
 class _GiveUp(Exception):
@@ -81,30 +84,23 @@ def _entry(text: str, start: int, line, blocks: list) -> int:
     head = _ENTRY.match(text, start)
     if not head:
         raise _GiveUp
-    position, fields, names = head.end(), [], set()
+    body = _BODY.match(text, head.end())
+    if not body:
+        raise _GiveUp
+    end = body.end()
     first_line = line(start)
+    fields, names = [], set()
     counted, count = start, first_line  # line numbers by counting newlines forward, not bisecting
-    match_field, match_close, new_field = _FIELD.match, _CLOSE.match, model.Field
-    while True:
-        close = match_close(text, position)
-        if close:
-            end = close.end()
-            break
-        field = match_field(text, position)
-        if not field:
-            raise _GiveUp
-        name = field.group(1)
-        lowered = name.lower()
-        if lowered in names:
-            raise _GiveUp
-        names.add(lowered)
+    new_field, count_newlines = model.Field, text.count
+    for field in _FIELD.finditer(text, head.end(), end):
+        name, value = field.group(1, 2)
+        names.add(name.lower())
         name_start = field.start(1)
-        count += text.count("\n", counted, name_start)
+        count += count_newlines("\n", counted, name_start)
         counted = name_start
-        fields.append(new_field(name, field.group(2), start_line=count))
-        position = field.end()
-        if not field.group(3) and not match_close(text, position):
-            raise _GiveUp
+        fields.append(new_field(name, value, start_line=count))
+    if len(names) < len(fields):
+        raise _GiveUp  # a field set twice: bibtexparser reports it
     blocks.append(model.Entry(head.group(1).lower(), head.group(2), fields, start_line=first_line,
                               raw=text[start:end]))
     return end

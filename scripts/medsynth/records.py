@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from . import identifiers
 from .latex import to_text
@@ -94,19 +94,19 @@ class Record:
         return None
 
     @property
-    def modalities(self) -> list[str]:
+    def modalities(self) -> tuple[str, ...]:
         return self.ids["modality"]
 
     @property
-    def families(self) -> list[str]:
+    def families(self) -> tuple[str, ...]:
         return self.ids["family"]
 
-    @property
-    def evaluation(self) -> list[str]:
-        return [code.upper() for code in self.ids["evaluation"]]
+    @cached_property
+    def evaluation(self) -> tuple[str, ...]:
+        return tuple(code.upper() for code in self.ids["evaluation"])
 
     @property
-    def metrics(self) -> list[str]:
+    def metrics(self) -> tuple[str, ...]:
         return self.ids["metrics"]
 
     @property
@@ -143,11 +143,12 @@ class Record:
         return f"{who}, {self.year or 'n.d.'}"
 
 
-def split_list(value: str) -> list[str]:
-    """``"gan, VAE"`` -> ``["gan", "vae"]``; ids are case-insensitive, codes are upper-cased by callers."""
+@lru_cache(maxsize=4096)  # a review repeats the same few lists ("ecg", "gan, vae") thousands of times
+def split_list(value: str) -> tuple[str, ...]:
+    """``"gan, VAE"`` -> ``("gan", "vae")``; ids are case-insensitive, codes are upper-cased by callers."""
     if not value:
-        return []
-    return [part.strip().lower() for part in _LIST_SEPARATOR.split(to_text(value)) if part.strip()]
+        return ()
+    return tuple(part.strip().lower() for part in _LIST_SEPARATOR.split(to_text(value)) if part.strip())
 
 
 _LIST_SEPARATOR = re.compile(r"[,;]")

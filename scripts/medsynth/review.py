@@ -22,10 +22,18 @@ class Review:
     bib: BibFile
     vocabulary: Vocabulary
     problems: list[Problem] = field(default_factory=list)
+    _selected: dict[Selection, list[Record]] = field(default_factory=dict, repr=False)
 
     @property
     def records(self) -> list[Record]:
         return self.bib.records
+
+    def select(self, selection: Selection) -> list[Record]:
+        """:func:`select` over the review, remembered: a build asks for each table's rows several
+        times (to find stale pages, to render them, to write their downloads). Do not modify."""
+        if selection not in self._selected:
+            self._selected[selection] = select(self.records, selection)
+        return self._selected[selection]
 
 
 def load_review(bib_path: str | Path, vocabulary_path: str | Path, chapters: Path | None = None) -> Review:

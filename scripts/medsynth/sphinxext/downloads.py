@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import posixpath
 from pathlib import Path
 
 from docutils import nodes
 
 from .. import export
-from ..review import records_digest, select
+from ..review import records_digest
 from .loader import digests, review_of
 
 EXPORT_DIR = "exports"
@@ -55,16 +58,59 @@ def write_exports(app, exception) -> None:
     wanted = {WHOLE_REVIEW: review.records}
     for docname in sorted(domain.views):
         for index, selection in enumerate(domain.tables(docname)):
-            wanted[table_slug(docname, index)] = select(review.records, selection)
+            wanted[table_slug(docname, index)] = review.select(selection)
+    fragments = Fragments(Path(app.doctreedir) / "medsynth-exports.pickle", review.bib)
     fresh = {}
     for slug, records in wanted.items():
         fresh[slug] = bib_digest if slug == WHOLE_REVIEW else records_digest(records)
         if stamps.get(slug) != fresh[slug]:
-            _write(outdir, slug, review, records)
+            for fmt, suffix, _ in DOWNLOADS:
+                text = export.render(fmt, review.bib, records, fragments=fragments)
+                (outdir / f"{slug}{suffix}").write_text(text, encoding="utf-8")
+    fragments.save()
     (outdir / f"{WHOLE_REVIEW}-master.bib").write_text(review.bib.text, encoding="utf-8")
     stamp_path.write_text(json.dumps(fresh, indent=0, sort_keys=True), encoding="utf-8")
 
 
-def _write(outdir: Path, slug: str, review, records) -> None:
-    for fmt, suffix, _ in DOWNLOADS:
-        (outdir / f"{slug}{suffix}").write_text(export.render(fmt, review.bib, records, compact=True), encoding="utf-8")
+class Fragments:
+    """Every record's text in every download format, kept between builds.
+
+    Keyed by the entry's verbatim source, within one set of ``@string`` definitions and one
+    version of the export code: after an edit only the edited entry is rendered again, and the
+    whole review's files are joined from the rest.
+    """
+
+    def __init__(self, path: Path, bib) -> None:
+        self.path = path
+        strings = "\0".join(string.raw for string in bib.library.strings).encode("utf-8")
+        code = Path(export.__file__).read_bytes()
+        self.context = (hashlib.sha256(strings).hexdigest(), hashlib.sha256(code).hexdigest())
+        self.kept: dict[tuple[str, str], str] = {}
+        self.rendered = 0
+        try:
+            with open(path, "rb") as cache:
+                context, self.known = pickle.load(cache)
+        except Exception:  # a missing, truncated or foreign cache is only a slower build
+            context, self.known = None, {}
+        if context != self.context:
+            self.known = {}
+
+    def __call__(self, fmt: str, record) -> str:
+        key = (fmt, record.raw)
+        if key not in self.kept:
+            if key in self.known:
+                self.kept[key] = self.known[key]
+            else:
+                self.kept[key] = export.fragment(fmt, record)
+                self.rendered += 1
+        return self.kept[key]
+
+    def save(self) -> None:
+        """Keep what this build used (so removed entries drop out), if anything was new."""
+        if not self.rendered and len(self.kept) == len(self.known):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_suffix(".tmp")
+        with open(partial, "wb") as cache:
+            pickle.dump((self.context, self.kept), cache, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, self.path)

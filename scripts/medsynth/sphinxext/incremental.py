@@ -12,7 +12,7 @@ import hashlib
 
 from sphinx.util import logging
 
-from ..review import ordered, records_digest, select
+from ..review import ordered, records_digest
 from ..stats import group_records
 from .loader import digests, review_of
 
@@ -25,7 +25,7 @@ def shown(review, views) -> str:
     redraw the overview."""
     parts = []
     for selection, shows in views:
-        records = select(review.records, selection)
+        records = review.select(selection)
         if shows[0] == "table":
             _, order, limit = shows
             parts.append(f"{len(records)}:" + records_digest(ordered(records, order, limit)))

@@ -243,8 +243,8 @@ def bibliography_item_markup(record: Record, linker: Linker, listed_in: list[tup
     """The item as HTML, and its reference line for the search index."""
     anchor = entry_anchor(record.key)
     id_attribute = f' id="{escape(anchor)}"' if linker.claim(anchor) else ""
-    markup = linker.markup(reference_pieces(record, listed_in))
-    return f'<li class="review-reference"{id_attribute}><p>{markup}</p></li>\n', reference_text(record)
+    pieces = reference_pieces(record, listed_in)
+    return f'<li class="review-reference"{id_attribute}><p>{linker.markup(pieces)}</p></li>\n', pieces[0].text
 
 
 def sort_for_bibliography(records: list[Record]) -> list[Record]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..review import Review, Selection, ordered, select
+from ..review import Review, Selection, ordered
 from ..stats import counts, group_records
 from . import downloads, plots, render
 from .directives import review_view
@@ -40,7 +40,7 @@ def _render(app, node: review_view, review: Review, linker: Linker) -> list[node
             new.insert(0, downloads.links(fromdocname, downloads.WHOLE_REVIEW,
                                           f"Download all {len(review.records)} entries: "))
         return new
-    records = select(review.records, node["selection"])
+    records = review.select(node["selection"])
     if kind == "table":
         slug = downloads.table_slug(fromdocname, node["index"])
         caption = node["caption"] or f"Papers in this chapter ({len(records)})"
@@ -79,7 +79,7 @@ def listed_in(env, review: Review) -> dict[str, list[tuple[str, str]]]:
     found: dict[str, list[tuple[str, str]]] = {}
     for docname, selection in sorted(chapter_pages(env).values(), key=lambda page: page[0]):
         title = env.titles[docname].astext() if docname in env.titles else docname
-        for record in select(review.records, selection):
+        for record in review.select(selection):
             found.setdefault(record.key, []).append((docname, title))
     return found
 
