@@ -6,6 +6,7 @@ values derived from them once: display text, split id lists, normalised identifi
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -60,6 +61,11 @@ class Record:
         self.ids = {name: split_list(get(name, "")) for name in LIST_FIELDS}
         self.doi = identifiers.normalize_doi(get("doi", "")) if get("doi") else None
         self.arxiv = self._find_arxiv()
+
+    @cached_property
+    def digest(self) -> bytes:
+        """A hash of the entry as written: what decides whether a view showing it is stale."""
+        return hashlib.blake2b(self.raw.encode("utf-8"), digest_size=16).digest()
 
     @cached_property
     def title(self) -> str:

@@ -22,7 +22,8 @@ class Review:
     bib: BibFile
     vocabulary: Vocabulary
     problems: list[Problem] = field(default_factory=list)
-    _selected: dict[Selection, list[Record]] = field(default_factory=dict, repr=False)
+    #: Values that views derive from the review (selections, digests), kept as long as it is.
+    derived: dict = field(default_factory=dict, repr=False)
 
     @property
     def records(self) -> list[Record]:
@@ -31,9 +32,10 @@ class Review:
     def select(self, selection: Selection) -> list[Record]:
         """:func:`select` over the review, remembered: a build asks for each table's rows several
         times (to find stale pages, to render them, to write their downloads). Do not modify."""
-        if selection not in self._selected:
-            self._selected[selection] = select(self.records, selection)
-        return self._selected[selection]
+        key = ("select", selection)
+        if key not in self.derived:
+            self.derived[key] = select(self.records, selection)
+        return self.derived[key]
 
 
 def load_review(bib_path: str | Path, vocabulary_path: str | Path, chapters: Path | None = None) -> Review:
@@ -96,8 +98,4 @@ def ordered(records: list[Record], order: str = "date", limit: int = 0) -> list[
 
 def records_digest(records: list[Record]) -> str:
     """A hash of exactly what a view of *records* shows: their BibTeX, in order."""
-    digest = hashlib.sha256()
-    for record in records:
-        digest.update(record.raw.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return hashlib.sha256(b"".join(record.digest for record in records)).hexdigest()

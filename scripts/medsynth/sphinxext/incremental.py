@@ -24,20 +24,28 @@ def shown(review, views) -> str:
     only the taxonomy for counts, plots and glossaries, so that a fixed typo in a title does not
     redraw the overview."""
     parts = []
-    for selection, shows in views:
-        records = review.select(selection)
-        if shows[0] == "table":
-            _, order, limit = shows
-            parts.append(f"{len(records)}:" + records_digest(ordered(records, order, limit)))
-        elif shows[0] == "sections":
-            _, by, limit = shows
-            groups = group_records(records, by, review.vocabulary)
-            parts.append("".join(f"{value}:{len(rows)}:" + records_digest(ordered(rows, limit=limit))
-                                 for value, _, rows in groups))
-        else:
-            taxonomy = [(r.key, r.kind, r.year, r.modalities, r.families, r.evaluation, r.metrics) for r in records]
-            parts.append(hashlib.sha256(repr(taxonomy).encode("utf-8")).hexdigest())
+    for view in views:
+        key = ("shown", view)
+        if key not in review.derived:
+            review.derived[key] = _view_digest(review, *view)
+        parts.append(review.derived[key])
     return "".join(parts)
+
+
+def _view_digest(review, selection, shows) -> str:
+    records = review.select(selection)
+    if shows[0] == "table":
+        _, order, limit = shows
+        return f"{len(records)}:" + records_digest(ordered(records, order, limit))
+    if shows[0] == "sections":
+        _, by, limit = shows
+        groups = group_records(records, by, review.vocabulary)
+        return "".join(f"{value}:{len(rows)}:" + records_digest(ordered(rows, limit=limit))
+                       for value, _, rows in groups)
+    taxonomy = hashlib.sha256()
+    for r in records:
+        taxonomy.update(repr((r.key, r.kind, r.year, r.modalities, r.families, r.evaluation, r.metrics)).encode())
+    return taxonomy.hexdigest()
 
 
 def outdated_docs(app, env, added, changed, removed) -> list[str]:
