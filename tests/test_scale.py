@@ -57,3 +57,55 @@ def test_editing_one_entry_rebuilds_only_the_pages_that_show_it(site):
     changed = {name[:-5] for name in before if before[name] != after[name]}
     assert changed <= showing | {"genindex", "search"}
     assert b"variant 1 (edited)" in after["references.html"]
+
+
+@pytest.fixture(scope="module")
+def split_site(tmp_path_factory) -> Path:
+    """300 entries with the bibliography split above 100: one HTML page per initial letter."""
+    root = tmp_path_factory.mktemp("split")
+    make_site(root, generate_bib(300), baseline=False, views=False)
+    with open(root / "conf.py", "a", encoding="utf-8") as conf:
+        conf.write("\nreview_bibliography_split_above = 100\n")
+    return root
+
+
+def test_a_large_bibliography_is_split_by_initial_letter(split_site):
+    from medsynth.bibfile import read_bib
+    from medsynth.sphinxext.letters import letter_of
+
+    build(split_site, "_build/html", "2")
+    out = split_site / "_build" / "html"
+    records = read_bib(split_site / "bib" / "review.bib").records
+    letter_pages = {p.stem: p.read_text(encoding="utf-8") for p in (out / "references").glob("*.html")}
+    assert len(letter_pages) > 5
+    landing = (out / "references.html").read_text(encoding="utf-8")
+    counts = {letter: int(n) for letter, n in re.findall(r'href="references/(\w+)\.html"><span>\w+ \((\d+)\)', landing)}
+    assert counts.keys() == letter_pages.keys() and sum(counts.values()) == len(records)
+    assert '<li class="review-reference"' not in landing
+    for record in records:
+        letter = letter_of(record)
+        holders = [name for name, page in letter_pages.items() if f'id="{record.key}"' in page]
+        assert holders == [letter]
+        family = record.authors[0].family
+        assert letter == family[0].lower() or (family[0] == "Ł" and letter == "l") or (family[0] == "Ç" and letter == "c")
+    ecg = (out / "modalities" / "ecg.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="\.\./references/(\w+)\.html#(bench\d+)"', ecg)
+    assert links and all(letter_of(next(r for r in records if r.key == key)) == letter for letter, key in links)
+    # Within a page, references keep alphabetical order, accents folded (Łukasiewicz among the L names).
+    names = re.findall(r'<li class="review-reference" id="[^"]+"><p>([^,]+),', letter_pages["l"])
+    assert "Łukasiewicz" in names and names == sorted(names, key=lambda n: n.replace("Ł", "L"))
+
+
+def test_an_edit_rewrites_only_its_letter_page(split_site):
+    build(split_site, "_build/letters", "1")
+    out = split_site / "_build" / "letters" / "references"
+    before = {p.name: p.read_bytes() for p in out.glob("*.html")}
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html")}
+    build(split_site, "_build/letters", "1")
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.html")} == mtimes, "a no-change build rewrites no letter page"
+    edit_one_entry(split_site / "bib" / "review.bib")  # bench00001's architecture
+    build(split_site, "_build/letters", "1")
+    after = {p.name: p.read_bytes() for p in out.glob("*.html")}
+    changed = [name for name in before if before[name] != after[name]]
+    assert len(changed) == 1 and b"variant 1 (edited)" in after[changed[0]]
+    assert [name for name, page in before.items() if b'id="bench00001"' in page] == changed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import sys
 from pathlib import Path
@@ -153,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
     adder.add_argument("--template", action="store_true", help="with no network, write an entry to fill in by hand")
     adder.set_defaults(run=_add, since="")
     return parser
+
+
+def command() -> int:
+    """The ``medsynth`` command. It is short-lived and builds a large, acyclic set of records,
+    which Python's cycle collector would only re-scan over and over (a third of the time of
+    ``medsynth lint`` on 20,000 entries), so the collector stays off."""
+    gc.disable()
+    return main()
 
 
 def main(argv: list[str] | None = None) -> int:

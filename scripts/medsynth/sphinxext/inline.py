@@ -15,25 +15,32 @@ from docutils import nodes
 
 
 class Linker:
-    """Links from one page to entries (bibliography page), terms (glossary page) and other pages."""
+    """Links from one page to entries (the bibliography), terms (the glossary) and other pages."""
 
     def __init__(self, builder, fromdocname: str, bibliography: str | None, glossary: str | None,
-                 used_ids: set[str] | None = None):
+                 used_ids: set[str] | None = None, entry_pages: dict[str, str] | None = None):
         self.builder, self.fromdocname = builder, fromdocname
         self.html = builder.format == "html"
         self.used_ids = set() if used_ids is None else used_ids
-        # What make_refnode would compute for every link, computed once per page and target:
-        # None (no such page), "" (this page) or the page's relative URI followed by "#".
-        self.uris: dict[str, str | None] = {}
-        for kind, page in (("entry", bibliography), ("category", glossary), ("metric", glossary)):
-            self.uris[kind] = None if page is None else self.page_uri(page)
+        self.pages = {"entry": bibliography, "category": glossary, "metric": glossary}
+        #: anchor -> page, when the bibliography is split into pages (see :mod:`.letters`).
+        self.entry_pages = entry_pages
+        self.uris: dict[str, str] = {}
 
     def page_uri(self, docname: str) -> str:
+        """What precedes ``#anchor`` in a link to *docname*: computed once per page and target."""
         if docname == self.fromdocname:
             return ""
         if docname not in self.uris:
-            self.uris[docname] = self.builder.get_relative_uri(self.fromdocname, docname) + "#"
+            self.uris[docname] = self.builder.get_relative_uri(self.fromdocname, docname)
         return self.uris[docname]
+
+    def href(self, kind: str, anchor: str) -> str | None:
+        """The link to an entry, category or metric; None when no page holds them."""
+        page = self.pages[kind]
+        if kind == "entry" and self.entry_pages is not None:
+            page = self.entry_pages.get(anchor, page)
+        return None if page is None else f"{self.page_uri(page)}#{anchor}"
 
     def claim(self, anchor: str) -> bool:
         """True the first time *anchor* is asked for on this page: ids must be unique."""
@@ -58,15 +65,11 @@ class Linker:
         return "".join(piece.markup(self) for piece in pieces)
 
 
-def _internal(uri: str, anchor: str) -> tuple[nodes.reference, str]:
-    """A reference node and its HTML href for *anchor* at *uri* ("" is this page)."""
-    href = uri + anchor if uri else "#" + anchor
-    node = nodes.reference("", "", internal=True)
-    if uri:
-        node["refuri"] = href
-    else:
-        node["refid"] = anchor
-    return node, href
+def _internal(href: str) -> nodes.reference:
+    """A reference node for *href* (``#anchor`` is this page)."""
+    if href.startswith("#"):
+        return nodes.reference("", "", internal=True, refid=href[1:])
+    return nodes.reference("", "", internal=True, refuri=href)
 
 
 class Text(NamedTuple):
@@ -99,34 +102,38 @@ class Term(NamedTuple):
 
     def nodes(self, linker: Linker) -> list[nodes.Node]:
         label = nodes.inline(self.text, self.text, classes=["xref", "review-" + self.kind])
-        uri = linker.uris[self.kind]
-        if uri is None:
+        href = linker.href(self.kind, self.anchor)
+        if href is None:
             return [label]
-        reference, _ = _internal(uri, self.anchor)
+        reference = _internal(href)
         reference += label
         return [reference]
 
     def markup(self, linker: Linker) -> str:
         label = f'<span class="xref review-{self.kind}">{escape(self.text)}</span>'
-        uri = linker.uris[self.kind]
-        if uri is None:
+        href = linker.href(self.kind, self.anchor)
+        if href is None:
             return label
-        return f'<a class="reference internal" href="{escape(_internal(uri, self.anchor)[1])}">{label}</a>'
+        return f'<a class="reference internal" href="{escape(href)}">{label}</a>'
 
 
 class PageLink(NamedTuple):
-    """A link to *anchor* on any page (a chapter's row, a section of a view)."""
+    """A link to *anchor* on any page (a chapter's row, a section of a view), or to its top."""
     docname: str
     anchor: str
     text: str
 
+    def href(self, linker: Linker) -> str:
+        uri = linker.page_uri(self.docname)
+        return f"{uri}#{self.anchor}" if self.anchor or not uri else uri
+
     def nodes(self, linker: Linker) -> list[nodes.Node]:
-        reference, _ = _internal(linker.page_uri(self.docname), self.anchor)
+        reference = _internal(self.href(linker))
         reference += nodes.inline(self.text, self.text)
         return [reference]
 
     def markup(self, linker: Linker) -> str:
-        href = _internal(linker.page_uri(self.docname), self.anchor)[1]
+        href = self.href(linker)
         return f'<a class="reference internal" href="{escape(href)}"><span>{escape(self.text)}</span></a>'
 
 

@@ -8,6 +8,7 @@ never rewrite ``O'Brien`` or ``"x"`` either.
 
 from __future__ import annotations
 
+import unicodedata
 from html import escape
 
 from docutils import nodes
@@ -105,17 +106,14 @@ def citation_table(records: list[Record], vocabulary: Vocabulary, caption: str, 
     group += head
     body = nodes.tbody()
     if linker.html:
-        body += _prerendered([table_row_markup(record, vocabulary, linker) for record in records])
+        parts = [table_row_markup(record, vocabulary, linker) for record in records]
+        body += prerendered("", nodes.Text("\n".join(words for _, words in parts)),
+                            html="".join(markup for markup, _ in parts))
     else:
         for record in records:
             body += table_row(record, vocabulary, linker)
     group += body
     return table
-
-
-def _prerendered(parts: list[tuple[str, str]], before: str = "", after: str = "") -> prerendered:
-    markup = before + "".join(part for part, _ in parts) + after
-    return prerendered("", nodes.Text("\n".join(words for _, words in parts)), html=markup)
 
 
 def _definition_item(anchor: str, term_text: str, children: list[nodes.Node],
@@ -247,19 +245,37 @@ def bibliography_item_markup(record: Record, linker: Linker, listed_in: list[tup
     return f'<li class="review-reference"{id_attribute}><p>{linker.markup(pieces)}</p></li>\n', pieces[0].text
 
 
-def sort_for_bibliography(records: list[Record]) -> list[Record]:
-    def key(record: Record):
-        first = record.authors[0].family if record.authors else record.title
-        return (first.casefold(), record.year, record.title.casefold(), record.key)
-    return sorted(records, key=key)
+def bibliography_order(record: Record) -> tuple:
+    """References sort by first author's family name (else title), year, title and key; accents
+    are ignored, so that ``Łukasiewicz`` and ``Müller`` sort among the L and M names."""
+    first = record.authors[0].family if record.authors else record.title
+    return (_folded(first), record.year, record.title.casefold(), record.key)
+
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_BASE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe",
+                               "þ": "th", "ı": "i"})
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_BASE_LETTERS)
+
+
+def bibliography_markup(records: list[Record], linker: Linker, listed_in: dict[str, list[tuple[str, str]]]
+                        ) -> tuple[str, str]:
+    """The HTML list of *records* (in the order given), and their words for a search index."""
+    parts = [bibliography_item_markup(r, linker, listed_in.get(r.key, [])) for r in records]
+    markup = '<ul class="review-bibliography simple">\n' + "".join(part for part, _ in parts) + "</ul>\n"
+    return markup, "\n".join(words for _, words in parts)
 
 
 def bibliography(records: list[Record], linker: Linker, listed_in: dict[str, list[tuple[str, str]]]) -> nodes.Node:
     """Every record at its anchor, each with links back to the chapter tables that list it."""
-    records = sort_for_bibliography(records)
+    records = sorted(records, key=bibliography_order)
     if linker.html:
-        return _prerendered([bibliography_item_markup(r, linker, listed_in.get(r.key, [])) for r in records],
-                            '<ul class="review-bibliography simple">\n', "</ul>\n")
+        markup, words = bibliography_markup(records, linker, listed_in)
+        return prerendered("", nodes.Text(words), html=markup)
     listing = nodes.bullet_list(classes=["review-bibliography"])
     for record in records:
         listing += bibliography_item(record, linker, listed_in.get(record.key, []))

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from html import escape
+from pathlib import Path
+
 from docutils import nodes
 
-from ..review import Review, Selection, ordered
+from ..review import Review, Selection, ordered, records_digest
 from ..stats import counts, group_records
-from . import downloads, plots, render
+from . import downloads, letters, plots, render
 from .directives import review_view
-from .inline import Linker, Term
 from .domain import category_anchor
-from .loader import review_of
+from .inline import Linker, PageLink, Term, joined
+from .loader import digests, review_of
 
 
 def render_views(app, doctree, docname: str) -> None:
@@ -21,11 +26,12 @@ def render_views(app, doctree, docname: str) -> None:
     review = review_of(app.env)
     domain = app.env.get_domain("review")
     bibliography, glossary = domain.page("bibliography"), domain.page("glossary")
+    entry_pages = letters.entry_pages(app.env, review, bibliography) if app.builder.format == "html" else None
     used_ids: dict[str, set[str]] = {}
     for node in views:
         fromdocname = node["docname"]
-        linker = Linker(app.builder, fromdocname, bibliography, glossary,
-                               used_ids.setdefault(fromdocname, set()))
+        linker = Linker(app.builder, fromdocname, bibliography, glossary, used_ids.setdefault(fromdocname, set()),
+                        entry_pages)
         node.replace_self(_render(app, node, review, linker))
 
 
@@ -35,7 +41,11 @@ def _render(app, node: review_view, review: Review, linker: Linker) -> list[node
     if kind == "glossary":
         return render.full_glossary(vocabulary, linker)
     if kind == "bibliography":
-        new = [render.bibliography(review.records, linker, listed_in(app.env, review))]
+        split = letters.split(app.env, review) if html else None
+        if split is not None:
+            new = [letter_index(split, fromdocname, linker)]
+        else:
+            new = [render.bibliography(review.records, linker, listed_in(app.env, review))]
         if html:
             new.insert(0, downloads.links(fromdocname, downloads.WHOLE_REVIEW,
                                           f"Download all {len(review.records)} entries: "))
@@ -108,3 +118,56 @@ def overview(records, review: Review, linker: Linker, env) -> list[nodes.Node]:
                             [(linker.nodes([Term("category", category_anchor(c), f"{c}: {t.title}")])[0], by_code.get(c, 0))
                              for c, t in vocabulary.categories.items()], total, "counts-evaluation"),
     ]
+
+
+def letter_index(split: dict[str, list], bibliography: str, linker: Linker) -> nodes.Node:
+    """The split bibliography's contents: each letter, linked to its page, with its count."""
+    paragraph = nodes.paragraph(classes=["review-letters"])
+    paragraph += linker.nodes(joined([
+        PageLink(letters.page_name(bibliography, letter), "", f"{letters.label(letter)} ({len(records)})")
+        for letter, records in split.items()], " · "))
+    return paragraph
+
+
+def letter_pages(app):
+    """``html-collect-pages``: the split bibliography's letter pages whose entries changed.
+
+    Each page's stamp covers its entries, the chapters listing them, and the site's navigation
+    and configuration, so that a page is rewritten exactly when something it shows changed.
+    """
+    if app.builder.format != "html":
+        return
+    domain = app.env.get_domain("review")
+    bibliography, glossary = domain.page("bibliography"), domain.page("glossary")
+    if bibliography is None:
+        return
+    stamp_path = Path(app.outdir) / ".medsynth-letters.json"
+    try:
+        stamps = json.loads(stamp_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stamps = {}
+    site = repr((getattr(app.builder, "build_info", None) and app.builder.build_info.config_hash,
+                 sorted(app.env.toctree_includes.items()), sorted((d, t.astext()) for d, t in app.env.titles.items())))
+    everything = hashlib.sha256(repr((digests(app.env), site)).encode("utf-8")).hexdigest()
+    if stamps.get("") == everything:
+        return  # nothing changed: not even the bib needs loading
+    review = review_of(app.env)
+    split = letters.split(app.env, review) or {}
+    listed = listed_in(app.env, review)
+    fresh = {"": everything}
+    title = app.env.titles[bibliography].astext() if bibliography in app.env.titles else "References"
+    for letter, records in split.items():
+        pagename = letters.page_name(bibliography, letter)
+        shown = repr([(record.key, listed.get(record.key)) for record in records]) + records_digest(records) + site
+        fresh[pagename] = hashlib.sha256(shown.encode("utf-8")).hexdigest()
+        if stamps.get(pagename) == fresh[pagename] and Path(app.builder.get_outfilename(pagename)).exists():
+            continue
+        linker = Linker(app.builder, pagename, bibliography, glossary)
+        heading = f"{title}: {letters.label(letter)}"
+        index = linker.markup(joined([PageLink(letters.page_name(bibliography, other), "", letters.label(other))
+                                      for other in split], " · "))
+        markup, _ = render.bibliography_markup(records, linker, listed)
+        body = (f'<section id="{escape(letter)}"><h1>{escape(heading)}</h1>\n'
+                f'<p class="review-letters">{index}</p>\n{markup}</section>\n')
+        yield pagename, {"title": heading, "body": body}, "page.html"
+    stamp_path.write_text(json.dumps(fresh, indent=0, sort_keys=True), encoding="utf-8")
