@@ -26,15 +26,17 @@ def check(bib: BibFile, vocabulary: Vocabulary, chapters: Path | None = None) ->
     problems = list(bib.problems)
     if bib.library is not None:
         problems += _stray_text(bib)
+    codes = {code.upper() for code in vocabulary.categories}
     for record in bib.records:
-        problems += check_record(record, vocabulary, bib.path)
+        problems += check_record(record, vocabulary, bib.path, codes)
     problems += _duplicate_identifiers(bib)
     if chapters is not None:
         problems += _missing_chapters(bib, chapters)
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
 
 
-def check_record(record: Record, vocabulary: Vocabulary, path: str) -> list[Problem]:
+def check_record(record: Record, vocabulary: Vocabulary, path: str, codes: set[str]) -> list[Problem]:
+    """*codes*: the vocabulary's evaluation codes, upper-cased once for all records."""
     problems: list[Problem] = []
 
     def at(name: str) -> int:
@@ -56,7 +58,6 @@ def check_record(record: Record, vocabulary: Vocabulary, path: str) -> list[Prob
         for value in record.ids[name]:
             if value not in known:
                 report(name, f"unknown {name} {value!r}{_suggest(value, known)}")
-    codes = {code.upper() for code in vocabulary.categories}
     for code in record.evaluation:
         if code not in codes:
             report("evaluation", f"unknown evaluation code {code!r} (known: {', '.join(sorted(codes))})")

@@ -248,7 +248,7 @@ def bibliography_item_markup(record: Record, linker: Linker, listed_in: list[tup
 def bibliography_order(record: Record) -> tuple:
     """References sort by first author's family name (else title), year, title and key; accents
     are ignored, so that ``Łukasiewicz`` and ``Müller`` sort among the L and M names."""
-    first = record.authors[0].family if record.authors else record.title
+    first = record.first_author.family if record.first_author else record.title
     return (_folded(first), record.year, record.title.casefold(), record.key)
 
 
