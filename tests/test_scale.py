@@ -109,3 +109,22 @@ def test_an_edit_rewrites_only_its_letter_page(split_site):
     changed = [name for name in before if before[name] != after[name]]
     assert len(changed) == 1 and b"variant 1 (edited)" in after[changed[0]]
     assert [name for name, page in before.items() if b'id="bench00001"' in page] == changed
+
+
+def test_moving_an_entry_to_another_modality_rebuilds_both_chapters(site):
+    out = site / "_build" / "moved"
+    build(site, "_build/moved", "1")
+    bib = site / "bib" / "review.bib"
+    text = bib.read_text(encoding="utf-8")
+    entry = text[text.index("@article{bench00003,"):]
+    old = re.search(r"modality = \{([^}]*)\}", entry).group(1)
+    new = "ehr" if "ehr" not in old else "ecg"
+    bib.write_text(text.replace(entry, entry.replace(f"modality = {{{old}}}", f"modality = {{{new}}}", 1), 1),
+                   encoding="utf-8")
+    log = build(site, "_build/moved", "1")
+    written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", log))
+    before = {f"modalities/{m.strip()}" for m in old.split(",")}
+    assert before | {f"modalities/{new}", "references"} <= written
+    for chapter in before - {f"modalities/{new}"}:
+        assert 'id="bench00003"' not in (out / f"{chapter}.html").read_text(encoding="utf-8")
+    assert 'id="bench00003"' in (out / "modalities" / f"{new}.html").read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from . import identifiers
 from .latex import to_text
@@ -41,6 +42,17 @@ class Name:
         return "".join(p[0] + "." if p.strip(" -") else p for p in parts).strip()
 
 
+class Facets(NamedTuple):
+    key: str
+    digest: bytes
+    kind: str
+    modalities: tuple[str, ...]
+    families: tuple[str, ...]
+    evaluation: tuple[str, ...]
+    scenarios: tuple[str, ...]
+    sort_date: str
+
+
 @dataclass
 class Record:
     key: str
@@ -62,6 +74,13 @@ class Record:
         self.ids = {name: split_list(get(name, "")) for name in LIST_FIELDS}
         self.doi = identifiers.normalize_doi(get("doi", "")) if get("doi") else None
         self.arxiv = self._find_arxiv()
+
+    @cached_property
+    def facets(self) -> Facets:
+        """What filters read, and the entry's hash: kept between builds to tell which views an
+        edit touches, before and after it."""
+        return Facets(self.key, self.digest, self.kind, self.modalities, self.families, self.evaluation,
+                      self.ids["scenario"], self.sort_date)
 
     @cached_property
     def digest(self) -> bytes:

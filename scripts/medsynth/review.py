@@ -13,7 +13,7 @@ from pathlib import Path
 from .bibfile import BibFile, read_bib
 from .lint import check
 from .problems import Problem
-from .records import Record
+from .records import Facets, Record
 from .vocabulary import Vocabulary, load_vocabulary
 
 
@@ -66,13 +66,17 @@ class Selection:
                 for value in getattr(self, name) if value not in terms]
 
     def matches(self, record: Record) -> bool:
+        return self.admits(record.facets)
+
+    def admits(self, facets: Facets) -> bool:
+        """Whether an entry with these facets (perhaps as it was before an edit) is selected."""
         return (
-            _any(self.modality, record.modalities)
-            and _any(self.family, record.families)
-            and _any(self.evaluation, record.evaluation)
-            and _any(self.kind, (record.kind,))
-            and _any(self.scenario, record.ids["scenario"])
-            and (not self.since or record.sort_date[:len(self.since)] >= self.since)
+            _any(self.modality, facets.modalities)
+            and _any(self.family, facets.families)
+            and _any(self.evaluation, facets.evaluation)
+            and _any(self.kind, (facets.kind,))
+            and _any(self.scenario, facets.scenarios)
+            and (not self.since or facets.sort_date[:len(self.since)] >= self.since)
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import __version__
-from . import directives, downloads, incremental, inline, prose, resolve
+from . import directives, downloads, incremental, inline, loader, prose, resolve
 from .domain import ReviewDomain
 
 
@@ -34,9 +34,10 @@ def setup(app):
     app.add_node(directives.review_view)
     app.connect("builder-inited", _add_static)
     app.connect("build-finished", downloads.write_exports)
+    app.connect("build-finished", loader.forget, priority=900)
     inline.add_node(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+            "env_version": 2}
 
 
 def _add_static(app) -> None:

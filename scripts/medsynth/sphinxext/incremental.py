@@ -57,13 +57,34 @@ def outdated_docs(app, env, added, changed, removed) -> list[str]:
     if state is None or state[0][1] != current[1]:
         return sorted(domain.review_pages() - set(removed))
     review = review_of(env)
-    fresh = {docname: shown(review, views) for docname, views in domain.views.items()}
+    facets = _facets(review)
+    touched = _touched(state[2], facets)
+    if touched is None:  # duplicate keys: compare every page
+        candidates = dict(domain.views)
+    else:  # only pages with a view that selects an edited entry, as it was or as it is
+        candidates = {docname: views for docname, views in domain.views.items()
+                      if any(selection.admits(f) for selection, _ in views for f in touched)}
+    fresh = {docname: shown(review, views) for docname, views in candidates.items()}
     _FRESH[id(env)] = (current, fresh)
     stale = set(domain.data["bibliography"]) | {d for d, value in fresh.items() if value != state[1].get(d)}
     return sorted(stale - set(removed))
 
 
-# Hashes computed by outdated_docs for pages that are not re-read, reused after reading.
+def _facets(review) -> dict | None:
+    """Entry key -> facets, or None if keys repeat (lint reports that)."""
+    facets = {record.key: record.facets for record in review.records}
+    return facets if len(facets) == len(review.records) else None
+
+
+def _touched(before: dict | None, after: dict | None) -> list | None:
+    """The facets, old and new, of every entry added, removed or edited since the last build."""
+    if before is None or after is None:
+        return None
+    return ([f for key, f in before.items() if after.get(key) != f]
+            + [f for key, f in after.items() if before.get(key) != f])
+
+
+# Hashes computed by outdated_docs for the pages an edit may touch, reused after reading.
 _FRESH: dict[int, tuple] = {}
 _REREAD: dict[int, set[str]] = {}
 
@@ -73,7 +94,10 @@ def note_reread(app, env, docnames) -> None:
 
 
 def remember_shown(app, env) -> None:
-    """After reading: store what every page shows, and check that each modality has a table."""
+    """After reading: store what every page shows, and check that each modality has a table.
+
+    A page whose source was not re-read and that no edited entry reaches keeps its hash.
+    """
     current = digests(env)
     state = getattr(env, "review_state", None)
     domain = env.get_domain("review")
@@ -83,10 +107,16 @@ def remember_shown(app, env) -> None:
     _check_chapters(review, domain)
     computed, fresh = _FRESH.pop(id(env), (None, {}))
     reread = _REREAD.pop(id(env), set())
-    reuse = fresh if computed == current else {}
-    env.review_state = None if review.problems else (current, {
-        docname: reuse[docname] if docname in reuse and docname not in reread else shown(review, views)
-        for docname, views in domain.views.items()})
+    known = state[1] if state is not None and computed == current else {}
+    pages = {}
+    for docname, views in domain.views.items():
+        if docname in fresh and docname not in reread:
+            pages[docname] = fresh[docname]
+        elif docname in known and docname not in reread:
+            pages[docname] = known[docname]
+        else:
+            pages[docname] = shown(review, views)
+    env.review_state = None if review.problems else (current, pages, _facets(review))
 
 
 def _check_chapters(review, domain) -> None:
