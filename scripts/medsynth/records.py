@@ -43,8 +43,7 @@ class Name:
 
 
 class Facets(NamedTuple):
-    key: str
-    digest: bytes
+    """What a :class:`~medsynth.review.Selection` reads of an entry."""
     kind: str
     modalities: tuple[str, ...]
     families: tuple[str, ...]
@@ -77,10 +76,10 @@ class Record:
 
     @cached_property
     def facets(self) -> Facets:
-        """What filters read, and the entry's hash: kept between builds to tell which views an
-        edit touches, before and after it."""
-        return Facets(self.key, self.digest, self.kind, self.modalities, self.families, self.evaluation,
-                      self.ids["scenario"], self.sort_date)
+        """What filters read; kept between builds, so that the views an edit touches can be
+        found both before and after it."""
+        return Facets(self.kind, self.modalities, self.families, self.evaluation, self.ids["scenario"],
+                      self.sort_date)
 
     @cached_property
     def digest(self) -> bytes:
@@ -99,8 +98,6 @@ class Record:
     def first_author(self) -> Name | None:
         """The first name alone, which sorting the references needs for every entry: cheaper
         than splitting every name when the rest are not shown."""
-        if "authors" in self.__dict__:
-            return self.authors[0] if self.authors else None
         names = split_names(self.fields.get("author", ""), limit=1)
         return names[0] if names else None
 

@@ -13,6 +13,7 @@ from docutils import nodes
 
 from .. import export
 from ..review import records_digest
+from .incremental import read_stamps
 from .loader import digests, review_of
 
 EXPORT_DIR = "exports"
@@ -45,10 +46,7 @@ def write_exports(app, exception) -> None:
     domain = app.env.get_domain("review")
     outdir = Path(app.outdir) / EXPORT_DIR
     stamp_path = outdir / ".stamps.json"
-    try:
-        stamps = json.loads(stamp_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        stamps = {}
+    stamps = read_stamps(stamp_path)
     bib_digest = digests(app.env)[0]
     if stamps.get(WHOLE_REVIEW) == bib_digest and all(
             table_slug(d, i) in stamps for d in domain.views for i, _ in enumerate(domain.tables(d))):

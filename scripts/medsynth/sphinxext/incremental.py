@@ -9,6 +9,8 @@ bibliography page) are marked outdated. A changed vocabulary makes every review 
 from __future__ import annotations
 
 import hashlib
+import json
+from pathlib import Path
 
 from sphinx.util import logging
 
@@ -48,6 +50,14 @@ def _view_digest(review, selection, shows) -> str:
     return taxonomy.hexdigest()
 
 
+def read_stamps(path: Path) -> dict[str, str]:
+    """A JSON file of hashes written by an earlier build; missing or damaged means none."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def outdated_docs(app, env, added, changed, removed) -> list[str]:
     state = getattr(env, "review_state", None)
     current = digests(env)
@@ -71,8 +81,8 @@ def outdated_docs(app, env, added, changed, removed) -> list[str]:
 
 
 def _facets(review) -> dict | None:
-    """Entry key -> facets, or None if keys repeat (lint reports that)."""
-    facets = {record.key: record.facets for record in review.records}
+    """Entry key -> (hash, facets), or None if keys repeat (lint reports that)."""
+    facets = {record.key: (record.digest, record.facets) for record in review.records}
     return facets if len(facets) == len(review.records) else None
 
 
@@ -80,8 +90,8 @@ def _touched(before: dict | None, after: dict | None) -> list | None:
     """The facets, old and new, of every entry added, removed or edited since the last build."""
     if before is None or after is None:
         return None
-    return ([f for key, f in before.items() if after.get(key) != f]
-            + [f for key, f in after.items() if before.get(key) != f])
+    return ([f for key, (digest, f) in before.items() if after.get(key) != (digest, f)]
+            + [f for key, (digest, f) in after.items() if before.get(key) != (digest, f)])
 
 
 # Hashes computed by outdated_docs for the pages an edit may touch, reused after reading.

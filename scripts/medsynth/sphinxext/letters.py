@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..records import Record
 from .domain import entry_anchor
+from .inline import PageLink, Piece, joined
 from .render import bibliography_order
 
 
@@ -38,6 +39,13 @@ def label(letter: str) -> str:
 
 def page_name(bibliography: str, letter: str) -> str:
     return f"{bibliography}/{letter}"
+
+
+def links(split: dict[str, list[Record]], bibliography: str, counts: bool) -> list[Piece]:
+    """``A · B · ...`` (with each letter's count if *counts*), each linked to its page."""
+    return joined([PageLink(page_name(bibliography, letter), "",
+                            label(letter) + (f" ({len(records)})" if counts else ""))
+                   for letter, records in split.items()], " · ")
 
 
 def entry_pages(env, review, bibliography: str | None) -> dict[str, str] | None:

@@ -14,7 +14,8 @@ from ..stats import counts, group_records
 from . import downloads, letters, plots, render
 from .directives import review_view
 from .domain import category_anchor
-from .inline import Linker, PageLink, Term, joined
+from .inline import Linker, Term
+from .incremental import read_stamps
 from .loader import digests, review_of
 
 
@@ -123,9 +124,7 @@ def overview(records, review: Review, linker: Linker, env) -> list[nodes.Node]:
 def letter_index(split: dict[str, list], bibliography: str, linker: Linker) -> nodes.Node:
     """The split bibliography's contents: each letter, linked to its page, with its count."""
     paragraph = nodes.paragraph(classes=["review-letters"])
-    paragraph += linker.nodes(joined([
-        PageLink(letters.page_name(bibliography, letter), "", f"{letters.label(letter)} ({len(records)})")
-        for letter, records in split.items()], " · "))
+    paragraph += linker.nodes(letters.links(split, bibliography, counts=True))
     return paragraph
 
 
@@ -142,10 +141,7 @@ def letter_pages(app):
     if bibliography is None:
         return
     stamp_path = Path(app.outdir) / ".medsynth-letters.json"
-    try:
-        stamps = json.loads(stamp_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        stamps = {}
+    stamps = read_stamps(stamp_path)
     site = repr((getattr(app.builder, "build_info", None) and app.builder.build_info.config_hash,
                  sorted(app.env.toctree_includes.items()), sorted((d, t.astext()) for d, t in app.env.titles.items())))
     everything = hashlib.sha256(repr((digests(app.env), site)).encode("utf-8")).hexdigest()
@@ -164,8 +160,7 @@ def letter_pages(app):
             continue
         linker = Linker(app.builder, pagename, bibliography, glossary)
         heading = f"{title}: {letters.label(letter)}"
-        index = linker.markup(joined([PageLink(letters.page_name(bibliography, other), "", letters.label(other))
-                                      for other in split], " · "))
+        index = linker.markup(letters.links(split, bibliography, counts=False))
         markup, _ = render.bibliography_markup(records, linker, listed)
         body = (f'<section id="{escape(letter)}"><h1>{escape(heading)}</h1>\n'
                 f'<p class="review-letters">{index}</p>\n{markup}</section>\n')
