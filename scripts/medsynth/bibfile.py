@@ -56,12 +56,12 @@ def parse_bib(data: bytes | str, path: str = "<string>") -> BibFile:
         return BibFile(path, "", digest, None, problems=[Problem(
             path, line, f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x} at column {column}); "
             "save it as UTF-8")])
-    with _collector_paused():
+    with collector_paused():
         return _parse_text(text, digest, path)
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """Pause Python's cycle collector while parsing: the parse allocates hundreds of thousands of
     objects and no cycles, and collections re-scanning that growing heap took half its time."""
     was_enabled = gc.isenabled()

@@ -43,13 +43,16 @@ class Name:
 
 
 class Facets(NamedTuple):
-    """What a :class:`~medsynth.review.Selection` reads of an entry."""
+    """What a :class:`~medsynth.review.Selection` reads of an entry, and what counts and
+    glossaries show of it (its year and metrics besides)."""
     kind: str
     modalities: tuple[str, ...]
     families: tuple[str, ...]
     evaluation: tuple[str, ...]
     scenarios: tuple[str, ...]
     sort_date: str
+    year: str
+    metrics: tuple[str, ...]
 
 
 @dataclass
@@ -79,7 +82,7 @@ class Record:
         """What filters read; kept between builds, so that the views an edit touches can be
         found both before and after it."""
         return Facets(self.kind, self.modalities, self.families, self.evaluation, self.ids["scenario"],
-                      self.sort_date)
+                      self.sort_date, self.year, self.metrics)
 
     @cached_property
     def digest(self) -> bytes:

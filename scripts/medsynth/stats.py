@@ -22,7 +22,11 @@ def group_records(records: list[Record], by: str, vocabulary: Vocabulary) -> lis
     """``(value, title, records)`` per non-empty group, in vocabulary order (years newest first)."""
     terms = {"modality": vocabulary.modalities, "family": vocabulary.families,
              "evaluation": vocabulary.categories}.get(by)
-    present = {value for record in records for value in values_of(record, by)}
+    groups: dict[str, list[Record]] = {}
+    for record in records:
+        for value in dict.fromkeys(values_of(record, by)):  # once, even if a value repeats
+            groups.setdefault(value, []).append(record)
+    present = groups.keys()
     if terms is not None:
         order = [(value, f"{value}: {term.title}" if by == "evaluation" else term.title)
                  for value, term in terms.items() if value in present]
@@ -30,7 +34,7 @@ def group_records(records: list[Record], by: str, vocabulary: Vocabulary) -> lis
         order = [(value, value) for value in sorted(present, reverse=True)]
     else:
         order = [(value, value) for value in sorted(present)]
-    return [(value, title, [r for r in records if value in values_of(r, by)]) for value, title in order]
+    return [(value, title, groups[value]) for value, title in order]
 
 
 def counts(records: list[Record], by: str) -> Counter:

@@ -32,7 +32,7 @@ class ReviewDomain(Domain):
     name = "review"
     label = "Systematic review"
     initial_data = {
-        "views": {},  # docname -> list of (Selection, what the view shows: a tuple, see incremental.shown)
+        "views": {},  # docname -> list of (Selection, what the view shows: a tuple, see incremental)
         "glossary": {},  # docname -> True for the page holding the full glossary
         "bibliography": {},  # docname -> True for the page listing every entry
     }
