@@ -51,3 +51,37 @@ def test_same_library_as_bibtexparser(name, text):
 ])
 def test_steps_aside_for_anything_unusual(text):
     assert fastparse.split(text) is None
+
+
+def edited(text: str) -> str:
+    """Lines added above most entries, one entry changed, one removed and one added."""
+    entries = text.split("\n@")
+    entries[len(entries) // 3] = entries[len(entries) // 3].replace(",\n", ",\n  note = {a line more},\n", 1)
+    entries[len(entries) // 2] = entries[len(entries) // 2].replace("}", "} (changed)}", 1)
+    del entries[2 * len(entries) // 3]
+    return "\n@".join(entries) + "\n@misc{added2026,\n  title = {Added},\n}\n"
+
+
+def record_facts(bib) -> list[tuple]:
+    return [(r.key, r.entry_type, r.line, r.field_lines, r.fields, r.raw, r.unresolved_strings) for r in bib.records]
+
+
+@pytest.mark.parametrize("name, text", [("hepml", HEPML.read_text(encoding="utf-8")), ("synthetic", generate_bib(300))])
+def test_an_earlier_parse_is_reused_where_the_text_is_the_same(name, text):
+    from medsynth.bibfile import Reusable, parse_bib
+
+    again = edited(text)
+    fresh = parse_bib(again)
+    reused = parse_bib(again, reuse=Reusable.of(parse_bib(text)))
+    assert len(reused.records) - 4 <= reused.reused < len(reused.records)
+    assert record_facts(reused) == record_facts(fresh), "same records, on their new lines"
+    assert signature(reused.library) == signature(fresh.library), "deferred entries match the same fields"
+
+
+def test_records_are_resolved_again_when_a_string_changes():
+    from medsynth.bibfile import Reusable, parse_bib
+
+    text = '@string{jn = "J. Foo"}\n\n@article{a1,\n  journal = jn,\n}\n'
+    earlier = parse_bib(text)
+    changed = parse_bib(text.replace("J. Foo", "J. Bar"), reuse=Reusable.of(earlier))
+    assert changed.reused == 0 and changed.records[0].fields["journal"] == "J. Bar"

@@ -136,3 +136,26 @@ def test_missing_file(cli, tmp_path):
     result = cli("lint", str(tmp_path / "nope.bib"), "--vocabulary", str(VOCABULARY))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "nope.bib:0: error: cannot read file" in result.stderr
+
+
+def test_problems_kept_from_an_earlier_check_move_with_their_entries():
+    """The build keeps each entry's problems between builds; found again lower in the file,
+    they are reported on the entry's new lines, exactly as a fresh check reports them."""
+    from medsynth.bibfile import Reusable, parse_bib
+    from medsynth.lint import check
+    from medsynth.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary(VOCABULARY)
+    bad = "".join(f"\n@article{{bad{i},\n  title = {{T}},\n  author = {{A, B}},\n  year = {{2023}},\n"
+                  f"  modality = {{ecg}},\n  family = {{gann}},\n  evaluation = {{U, X}},\n}}\n" for i in range(3))
+    text = GOOD + bad
+    memo: dict = {}
+    earlier = parse_bib(text)
+    assert check(earlier, vocabulary, memo=memo) == check(earlier, vocabulary)
+    moved = text.replace("@article{bad1,", "% two lines\n% more\n@article{bad1,")
+    again = parse_bib(moved, reuse=Reusable.of(earlier))
+    assert again.reused == len(again.records) == 4
+    fresh = check(parse_bib(moved), vocabulary)
+    assert check(again, vocabulary, memo=memo) == fresh
+    family_line = moved.count("\n", 0, moved.index("family = {gann}", moved.index("@article{bad2,"))) + 1
+    assert [p.line for p in fresh if p.message.startswith("bad2: unknown family")] == [family_line]

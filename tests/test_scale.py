@@ -128,3 +128,44 @@ def test_moving_an_entry_to_another_modality_rebuilds_both_chapters(site):
     for chapter in before - {f"modalities/{new}"}:
         assert 'id="bench00003"' not in (out / f"{chapter}.html").read_text(encoding="utf-8")
     assert 'id="bench00003"' in (out / "modalities" / f"{new}.html").read_text(encoding="utf-8")
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every page and download of a build."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*")
+            if p.is_file() and (p.suffix == ".html" or p.parent.name == "exports") and not p.name.startswith(".")}
+
+
+def test_an_edited_site_is_the_site_built_afresh(tmp_path):
+    """Kept entries, kept downloads and the pages left alone add up to what a clean build of
+    the edited bib writes, even when the edit moves every later entry down a line."""
+    root = tmp_path / "site"
+    make_site(root, generate_bib(300), baseline=False)
+    build(root, "_build/kept", "2")
+    bib = root / "bib" / "review.bib"
+    text = bib.read_text(encoding="utf-8")
+    start = text.index("@article{bench00100,")
+    text = text[:start] + text[start:].replace("  year = ", "  note = {a line more},\n  year = ", 1)
+    bib.write_text(text, encoding="utf-8")
+    edit_one_entry(bib)
+    build(root, "_build/kept", "2")
+    assert (root / "_build" / "kept" / ".doctrees" / "medsynth-entries.pickle").exists()
+    build(root, "_build/fresh", "2")
+    kept, fresh = outputs(root / "_build" / "kept"), outputs(root / "_build" / "fresh")
+    assert kept.keys() == fresh.keys() and any(name.startswith("exports/") for name in kept)
+    assert [name for name in kept if kept[name] != fresh[name]] == []
+
+
+def test_a_kept_entry_reports_its_problem_on_its_new_line(tmp_path):
+    root = tmp_path / "site"
+    make_site(root, generate_bib(300), baseline=False)
+    bib = root / "bib" / "review.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("evaluation = {", "evaluation = {X, ", 1), encoding="utf-8")
+    command = [sys.executable, "-m", "sphinx", "-N", "-b", "html", "-j", "1", "-c", ".", "docs", "_build/html"]
+    first = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    bib.write_text("% three\n% lines\n% above\n" + bib.read_text(encoding="utf-8"), encoding="utf-8")
+    again = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    text = bib.read_text(encoding="utf-8")
+    line = text.count("\n", 0, text.index("evaluation = {X, ")) + 1
+    assert "unknown evaluation code 'X'" in first.stderr
+    assert f"review.bib:{line}: WARNING: bench00000: unknown evaluation code 'X'" in again.stderr

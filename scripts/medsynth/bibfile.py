@@ -3,7 +3,8 @@
 The library is parsed with no bibtexparser middlewares, so it can be written back byte for
 byte (see :mod:`medsynth.fmt`); values are resolved for reading by :mod:`medsynth.records`.
 Well-formed files take the fast path of :mod:`medsynth.fastparse`; anything else goes through
-bibtexparser, whose failed blocks locate the errors.
+bibtexparser, whose failed blocks locate the errors. Given an earlier parse (:class:`Reusable`),
+entries whose text did not change are taken from it.
 """
 
 from __future__ import annotations
@@ -34,18 +35,34 @@ class BibFile:
     library: bibtexparser.Library | None
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: The ``@string`` values, resolved.
+    strings: dict[str, str] = field(default_factory=dict)
+    #: How many records were taken from an earlier parse.
+    reused: int = 0
 
 
-def read_bib(path: str | Path) -> BibFile:
+@dataclass
+class Reusable:
+    """The records of an earlier parse by their verbatim text, and the ``@string`` values they
+    were resolved with. A parse given them takes them over: they become its records."""
+    strings: dict[str, str]
+    records: dict[str, Record]
+
+    @classmethod
+    def of(cls, bib: BibFile) -> Reusable:
+        return cls(bib.strings, {record.raw: record for record in bib.records})
+
+
+def read_bib(path: str | Path, reuse: Reusable | None = None) -> BibFile:
     path = str(path)
     try:
         data = Path(path).read_bytes()
     except OSError as error:
         return BibFile(path, "", "", None, problems=[Problem(path, 0, f"cannot read file: {error.strerror}")])
-    return parse_bib(data, path)
+    return parse_bib(data, path, reuse)
 
 
-def parse_bib(data: bytes | str, path: str = "<string>") -> BibFile:
+def parse_bib(data: bytes | str, path: str = "<string>", reuse: Reusable | None = None) -> BibFile:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     digest = hashlib.sha256(raw).hexdigest()
     try:
@@ -57,7 +74,7 @@ def parse_bib(data: bytes | str, path: str = "<string>") -> BibFile:
             path, line, f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x} at column {column}); "
             "save it as UTF-8")])
     with collector_paused():
-        return _parse_text(text, digest, path)
+        return _parse_text(text, digest, path, reuse)
 
 
 @contextmanager
@@ -73,16 +90,23 @@ def collector_paused():
             gc.enable()
 
 
-def _parse_text(text: str, digest: str, path: str) -> BibFile:
-    library = fastparse.split(text) or bibtexparser.parse_string(text, parse_stack=[])
+def _parse_text(text: str, digest: str, path: str, reuse: Reusable | None) -> BibFile:
+    known = {raw: (record.entry_type, record.key) for raw, record in reuse.records.items()} if reuse else None
+    library = fastparse.split(text, known) or bibtexparser.parse_string(text, parse_stack=[])
     bib = BibFile(path, text, digest, library)
     bib.problems.extend(_failed_block_problems(path, library))
-    strings: dict[str, str] = {}
+    strings = bib.strings
     for string in library.strings:
         missing: list[str] = []
         strings[string.key.lower()] = resolve_value(string.value, strings, missing)
+    earlier = reuse.records if reuse and reuse.strings == strings else {}
     for entry in library.entries:
-        bib.records.append(_record(entry, strings))
+        record = earlier.get(entry.raw)
+        if record is None:
+            bib.records.append(_record(entry, strings))
+        else:
+            bib.records.append(record.moved(entry))
+            bib.reused += 1
     return bib
 
 

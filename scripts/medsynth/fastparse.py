@@ -7,12 +7,16 @@ of ``Entry``/``Field``/``String``/... blocks is built, with the same raw text an
 On anything unusual (unbalanced braces, braces nested deeper than :data:`DEPTH`, duplicate
 fields, an entry that never closes) it returns ``None`` and the caller parses with
 bibtexparser, whose failed blocks carry the located error messages.
+
+Given the entries of an earlier parse by their verbatim text, an entry whose text is unchanged
+is not matched again: it becomes a :class:`DeferredEntry`, whose fields are matched if read.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 
 import bibtexparser
 from bibtexparser import model
@@ -45,8 +49,10 @@ class _GiveUp(Exception):
     pass
 
 
-def split(text: str) -> bibtexparser.Library | None:
-    """The library of *text*, or None if it holds anything the fast path does not take."""
+def split(text: str, known: Mapping[str, tuple[str, str]] | None = None) -> bibtexparser.Library | None:
+    """The library of *text*, or None if it holds anything the fast path does not take.
+
+    *known*: the (entry type, key) of entries parsed before, by their raw text."""
     newlines = [m.start() for m in re.finditer("\n", text)]
 
     def line(offset: int) -> int:
@@ -72,7 +78,8 @@ def split(text: str) -> bibtexparser.Library | None:
             if kind in ("comment", "preamble", "string"):
                 position = _special(text, at, kind, line(at.start()), blocks)
             else:
-                position = _entry(text, at.start(), line, blocks)
+                position = (known and _reused(text, at.start(), line, blocks, known)) or \
+                    _entry(text, at.start(), line, blocks)
     except _GiveUp:
         return None
     library = bibtexparser.Library()
@@ -104,6 +111,40 @@ def _entry(text: str, start: int, line, blocks: list) -> int:
     blocks.append(model.Entry(head.group(1).lower(), head.group(2), fields, start_line=first_line,
                               raw=text[start:end]))
     return end
+
+
+def _reused(text: str, start: int, line, blocks: list, known: Mapping[str, tuple[str, str]]) -> int | None:
+    """Where an entry that was parsed before ends, if the text from *start* to the next line
+    starting with ``@`` is exactly its raw text; the parse of a text cannot depend on what follows."""
+    end = text.find("\n@", start)
+    raw = text[start:len(text) if end < 0 else end].rstrip()
+    if raw not in known:
+        return None
+    entry_type, key = known[raw]
+    blocks.append(DeferredEntry(entry_type, key, None, start_line=line(start), raw=raw))
+    return start + len(raw)
+
+
+class DeferredEntry(model.Entry):
+    """An entry known from an earlier parse of the same text: its fields are matched only when
+    first read (most builds never read them, having the entry's record already)."""
+
+    @property
+    def _fields(self) -> list[model.Field]:
+        if self._matched is None:
+            try:
+                blocks: list = []
+                _entry(self.raw, 0, lambda _: self.start_line, blocks)
+                self._matched = blocks[0].fields
+            except _GiveUp:  # first parsed by bibtexparser
+                entry = bibtexparser.parse_string(self.raw, parse_stack=[]).entries[0]
+                self._matched = [model.Field(f.key, f.value, start_line=f.start_line + self.start_line)
+                                 for f in entry.fields]
+        return self._matched
+
+    @_fields.setter
+    def _fields(self, fields: list[model.Field] | None) -> None:
+        self._matched = fields
 
 
 def _special(text: str, at: re.Match, kind: str, start_line: int, blocks: list) -> int:

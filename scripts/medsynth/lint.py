@@ -21,14 +21,25 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _STRAY = re.compile(r"@\s*[A-Za-z]+\s*[{(]|[{}]")
 
 
-def check(bib: BibFile, vocabulary: Vocabulary, chapters: Path | None = None) -> list[Problem]:
-    """Every problem in *bib*, parse failures first, in file order."""
+def check(bib: BibFile, vocabulary: Vocabulary, chapters: Path | None = None,
+          memo: dict[str, tuple] | None = None) -> list[Problem]:
+    """Every problem in *bib*, parse failures first, in file order.
+
+    *memo*: each entry's own problems by its verbatim text, as (line within the entry, message,
+    severity), from an earlier check against the same vocabulary; read, and completed with what is new."""
     problems = list(bib.problems)
     if bib.library is not None:
         problems += _stray_text(bib)
     codes = {code.upper() for code in vocabulary.categories}
     for record in bib.records:
-        problems += check_record(record, vocabulary, bib.path, codes)
+        if memo is None:
+            problems += check_record(record, vocabulary, bib.path, codes)
+            continue
+        found = memo.get(record.raw)
+        if found is None:
+            found = memo[record.raw] = tuple((p.line - record.line, p.message, p.severity)
+                                             for p in check_record(record, vocabulary, bib.path, codes))
+        problems += [Problem(bib.path, record.line + offset, message, severity) for offset, message, severity in found]
     problems += _duplicate_identifiers(bib)
     if chapters is not None:
         problems += _missing_chapters(bib, chapters)

@@ -6,6 +6,7 @@ values derived from them once: display text, split id lists, normalised identifi
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from collections.abc import Iterator
@@ -76,6 +77,23 @@ class Record:
         self.ids = {name: split_list(get(name, "")) for name in LIST_FIELDS}
         self.doi = identifiers.normalize_doi(get("doi", "")) if get("doi") else None
         self.arxiv = self._find_arxiv()
+
+    def __getstate__(self) -> dict:
+        """Pickled (the build keeps parsed entries between builds) without the bibtexparser
+        entry, found again in the text, nor display text, which only the entries on the pages
+        being written need again."""
+        return {name: value for name, value in self.__dict__.items() if name not in _NOT_KEPT}
+
+    def moved(self, entry) -> Record:
+        """This record for *entry*, its same text found again (perhaps on another line), with
+        what was derived from the text. The record itself is taken over if the line is the same."""
+        lines = entry.start_line + 1 - self.line
+        record = self if not lines else copy.copy(self)
+        if lines:
+            record.line += lines
+            record.field_lines = {name: line + lines for name, line in self.field_lines.items()}
+        record.entry = entry
+        return record
 
     @cached_property
     def facets(self) -> Facets:
@@ -176,6 +194,10 @@ class Record:
         else:
             who = f"{names[0]} et al."
         return f"{who}, {self.year or 'n.d.'}"
+
+
+#: What a pickled record leaves out (see :meth:`Record.__getstate__`).
+_NOT_KEPT = ("entry", "title", "authors", "venue", "architecture", "application")
 
 
 @lru_cache(maxsize=4096)  # a review repeats the same few lists ("ecg", "gan, vae") thousands of times

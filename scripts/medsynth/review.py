@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bibfile import BibFile, collector_paused, read_bib
+from .bibfile import BibFile, Reusable, collector_paused, read_bib
 from .lint import check
 from .problems import Problem
 from .records import Facets, Record
@@ -34,16 +34,36 @@ class Review:
         times (to find stale pages, to render them, to write their downloads). Do not modify."""
         key = ("select", selection)
         if key not in self.derived:
-            self.derived[key] = select(self.records, selection)
+            self.derived[key] = select(self._candidates(selection), selection)
         return self.derived[key]
 
+    def _candidates(self, selection: Selection) -> list[Record]:
+        """The records that may match: with a modality filter, only those of its modalities (a
+        chapter's table then looks at its own entries, not at all 20,000)."""
+        if not selection.modality:
+            return self.records
+        if "by modality" not in self.derived:
+            index: dict[str, list[Record]] = {}
+            for record in self.records:
+                for modality in dict.fromkeys(record.modalities):
+                    index.setdefault(modality, []).append(record)
+            self.derived["by modality"] = index
+        index = self.derived["by modality"]
+        if len(selection.modality) == 1:
+            return index.get(selection.modality[0], [])
+        return list({id(r): r for m in selection.modality for r in index.get(m, ())}.values())
 
-def load_review(bib_path: str | Path, vocabulary_path: str | Path, chapters: Path | None = None) -> Review:
-    """Parse and check once; raises :class:`~medsynth.vocabulary.VocabularyError` on a bad vocabulary."""
+
+def load_review(bib_path: str | Path, vocabulary_path: str | Path, chapters: Path | None = None,
+                reuse: Reusable | None = None, memo: dict | None = None) -> Review:
+    """Parse and check once; raises :class:`~medsynth.vocabulary.VocabularyError` on a bad vocabulary.
+
+    *reuse* and *memo*: an earlier parse and check, for entries whose text did not change (see
+    :func:`~medsynth.bibfile.parse_bib` and :func:`~medsynth.lint.check`)."""
     vocabulary = load_vocabulary(vocabulary_path)
     with collector_paused():  # checking allocates as much as parsing, again with no cycles
-        bib = read_bib(bib_path)
-        return Review(bib, vocabulary, check(bib, vocabulary, chapters))
+        bib = read_bib(bib_path, reuse)
+        return Review(bib, vocabulary, check(bib, vocabulary, chapters, memo))
 
 
 @dataclass(frozen=True)

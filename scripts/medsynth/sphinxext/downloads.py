@@ -12,8 +12,9 @@ from pathlib import Path
 from docutils import nodes
 
 from .. import export
+from ..bibfile import collector_paused
 from ..review import records_digest
-from .incremental import read_stamps
+from .incremental import last_build, read_stamps
 from .loader import digests, review_of
 
 EXPORT_DIR = "exports"
@@ -53,12 +54,17 @@ def write_exports(app, exception) -> None:
         return
     review = review_of(app.env)
     outdir.mkdir(parents=True, exist_ok=True)
-    wanted = {WHOLE_REVIEW: review.records}
+    before, reread = last_build(app.env)
+    written_then = before is not None and stamps.get(WHOLE_REVIEW) == before
+    wanted, fresh = {WHOLE_REVIEW: review.records}, {}
     for docname in sorted(domain.views):
         for index, selection in enumerate(domain.tables(docname)):
-            wanted[table_slug(docname, index)] = review.select(selection)
+            slug = table_slug(docname, index)
+            if written_then and docname not in reread and slug in stamps:
+                fresh[slug] = stamps[slug]  # the page shows what it did when its files were written
+            else:
+                wanted[slug] = review.select(selection)
     fragments = Fragments(Path(app.doctreedir) / "medsynth-exports.pickle", review.bib)
-    fresh = {}
     for slug, records in wanted.items():
         fresh[slug] = bib_digest if slug == WHOLE_REVIEW else records_digest(records)
         if stamps.get(slug) != fresh[slug]:
@@ -86,7 +92,7 @@ class Fragments:
         self.kept: dict[tuple[str, str], str] = {}
         self.rendered = 0
         try:
-            with open(path, "rb") as cache:
+            with open(path, "rb") as cache, collector_paused():
                 context, self.known = pickle.load(cache)
         except Exception:  # a missing, truncated or foreign cache is only a slower build
             context, self.known = None, {}
@@ -104,8 +110,11 @@ class Fragments:
         return self.kept[key]
 
     def save(self) -> None:
-        """Keep what this build used (so removed entries drop out), if anything was new."""
-        if not self.rendered and len(self.kept) == len(self.known):
+        """Keep what this build used (so removed entries drop out), unless little of it was new
+        and little of the kept went unused: rendering a few entries again costs less than
+        rewriting tens of megabytes."""
+        unused = len(self.known) - (len(self.kept) - self.rendered)
+        if self.known and max(self.rendered, unused) <= max(100, len(self.kept) // 10):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_suffix(".tmp")

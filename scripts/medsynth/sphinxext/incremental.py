@@ -1,7 +1,8 @@
 """Rebuilding only what a change to the bib or vocabulary touches.
 
 Sphinx sees only the ``.md`` files, so a page that shows entries would never be rebuilt when
-the bib changes. After each build we keep every entry's hash and facets; on the next build, if
+the bib changes. After each build we keep every entry's hash and facets (in a file beside the
+environment, which ``-j`` workers pickle back and forth and should stay small); on the next build, if
 the bib's content changed, the entries added, removed or edited are compared with each page's
 views, as they were and as they are, and only the pages that show them (and the bibliography
 page) are marked outdated. A view cut to its newest entries (``:limit:``) also keeps the keys it
@@ -11,13 +12,17 @@ page outdated.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 from pathlib import Path
 
 from sphinx.util import logging
 
-from ..review import ordered
-from ..stats import group_records
+from ..review import ordered, select
+from ..stats import group_records, values_of
+from ..bibfile import collector_paused
 from .loader import digests, review_of
 
 logger = logging.getLogger(__name__)
@@ -35,22 +40,50 @@ def read_stamps(path: Path) -> dict[str, str]:
         return {}
 
 
+#: Every entry's hash and facets at the last build, beside the environment.
+ENTRIES_FILE = "medsynth-entries-shown.pickle"
+
+
 def outdated_docs(app, env, added, changed, removed) -> list[str]:
+    # The environment keeps (bib and vocabulary digests, hash of the entries file, what each cut
+    # view shows, the modalities that studies use) as of the last build.
     state = getattr(env, "review_state", None)
     current = digests(env)
     if state is not None and state[0] == current:
         return []
     domain = env.get_domain("review")
-    entries = None if state is None or state[0][1] != current[1] else _entries(review_of(env))
-    if entries is None:  # first build, a changed vocabulary, or keys that repeat
+    before = _kept_entries(env, state[1]) if state is not None and state[0][1] == current[1] else None
+    entries = None if before is None else _entries(review_of(env))
+    if entries is None:  # first build, a changed vocabulary, a lost file, or keys that repeat
         return sorted(domain.review_pages() - set(removed))
-    changes = _changes(state[1], entries)
+    changes = _changes(before, entries)
     review = review_of(env)
     stale = set(domain.data["bibliography"]) | {
         docname for docname, views in domain.views.items()
         if any(_shows_any(review, view, state[2].get((docname, index)), changes)
                for index, view in enumerate(views))}
     return sorted(stale - set(removed))
+
+
+def _kept_entries(env, token: str) -> dict | None:
+    try:
+        data = (Path(env.doctreedir) / ENTRIES_FILE).read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != token:
+        return None  # written by another build than the one this environment remembers
+    with collector_paused():
+        return pickle.loads(data)
+
+
+def _keep_entries(env, entries: dict) -> str:
+    data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+    path = Path(env.doctreedir) / ENTRIES_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    return hashlib.sha256(data).hexdigest()
 
 
 def _entries(review) -> dict | None:
@@ -73,7 +106,7 @@ def _changes(before: dict, after: dict) -> list[tuple]:
     return changes
 
 
-def _shows_any(review, view, shown_before, changes) -> bool:
+def _shows_any(review, view, cut_before, changes) -> bool:
     """Whether a view shows any of the changes: a table whose filter selects the entry as it
     was or as it is (and, if cut, showed it or shows it now), or a count of it whose facets
     changed."""
@@ -81,35 +114,66 @@ def _shows_any(review, view, shown_before, changes) -> bool:
     whole = shows[0] in WHOLE_ENTRIES
     admitted = [key for key, was, now, refaceted in changes
                 if (whole or refaceted) and any(f is not None and selection.admits(f) for f in (was, now))]
-    if not admitted or not _is_cut(shows) or shown_before is None:
+    if not admitted or not _is_cut(shows) or cut_before is None:
         return bool(admitted)
-    return any(key in shown_before for key in admitted) or any(key in _cut_keys(review, view) for key in admitted)
+    if any(key in shown for shown in cut_before.values() for key in admitted):
+        return True
+    records = _by_key(review)
+    return any(key in records and _enters(records, view, cut_before, records[key]) for key in admitted)
 
 
 def _is_cut(shows) -> bool:
     return shows[0] in WHOLE_ENTRIES and bool(shows[-1])
 
 
-def _cut_keys(review, view) -> frozenset[str]:
-    """The keys a view cut to its newest entries shows."""
-    key = ("cut", view)
-    if key not in review.derived:
-        selection, (kind, arrangement, limit) = view
-        records = review.select(selection)
-        if kind == "table":
-            shown = ordered(records, arrangement, limit)
-        else:
-            shown = [r for _, _, rows in group_records(records, arrangement, review.vocabulary)
-                     for r in ordered(rows, limit=limit)]
-        review.derived[key] = frozenset(r.key for r in shown)
-    return review.derived[key]
+def _cut(review, view) -> dict:
+    """What a view cut to its newest entries shows: group -> its keys in order (a table is one
+    group, None)."""
+    selection, (kind, arrangement, limit) = view
+    records = review.select(selection)
+    if kind == "table":
+        return {None: tuple(r.key for r in ordered(records, arrangement, limit))}
+    return {value: tuple(r.key for r in ordered(rows, limit=limit))
+            for value, _, rows in group_records(records, arrangement, review.vocabulary)}
 
 
-_REREAD: dict[int, set[str]] = {}
+def _enters(records, view, cut_before, record) -> bool:
+    """Whether an entry that a cut view did not show is on it now. Every entry it showed is
+    unchanged, so the entry is if one of its groups had room, or if it sorts before the last
+    entry shown there."""
+    selection, (kind, arrangement, limit) = view
+    if not selection.matches(record):
+        return False
+    for group in [None] if kind == "table" else values_of(record, arrangement):
+        shown = cut_before.get(group, ())
+        if len(shown) < limit or shown[-1] not in records:
+            return True
+        pair = select([records[shown[-1]], record], selection)
+        if ordered(pair, arrangement if kind == "table" else "date")[0] is record:
+            return True
+    return False
+
+
+def _by_key(review) -> dict:
+    if "by key" not in review.derived:
+        review.derived["by key"] = {record.key: record for record in review.records}
+    return review.derived["by key"]
+
+
+# Per environment, for the build in progress: the bib's digest at the last build, and the pages
+# read again since.
+_BUILD: dict[int, tuple[str | None, set[str]]] = {}
 
 
 def note_reread(app, env, docnames) -> None:
-    _REREAD[id(env)] = set(docnames)
+    state = getattr(env, "review_state", None)
+    _BUILD[id(env)] = (state[0][0] if state is not None else None, set(docnames))
+
+
+def last_build(env) -> tuple[str | None, set[str]]:
+    """The bib's digest at the last build (None if unknown), and the pages read again since:
+    every other page shows what it showed then."""
+    return _BUILD.get(id(env), (None, set()))
 
 
 def remember_shown(app, env) -> None:
@@ -117,28 +181,28 @@ def remember_shown(app, env) -> None:
     that each modality has a table. A cut view on a page that was not re-read shows what it did."""
     current = digests(env)
     state = getattr(env, "review_state", None)
-    reread = _REREAD.pop(id(env), set())
+    _, reread = last_build(env)
     domain = env.get_domain("review")
     recut = any(_is_cut(shows) for docname in reread for _, shows in domain.views.get(docname, ()))
     if state is not None and state[0] == current and not recut:
-        facets = [entry_facets for _, entry_facets in state[1].values()]
+        used = state[3]
     else:
         review = review_of(env)
-        facets = [record.facets for record in review.records]
+        used = frozenset(m for record in review.records if record.kind == "study" for m in record.modalities)
         earlier = state[2] if state is not None else {}
         cut = {}
         for docname, views in domain.views.items():
             for index, view in enumerate(views):
                 if _is_cut(view[1]):
                     known = None if docname in reread else earlier.get((docname, index))
-                    cut[docname, index] = known if known is not None else _cut_keys(review, view)
-        env.review_state = None if review.problems else (current, _entries(review), cut)
-    _check_chapters(facets, domain)
+                    cut[docname, index] = known if known is not None else _cut(review, view)
+        entries = None if review.problems else _entries(review)
+        env.review_state = None if entries is None else (current, _keep_entries(env, entries), cut, used)
+    _check_chapters(used, domain)
 
 
-def _check_chapters(facets, domain) -> None:
+def _check_chapters(used, domain) -> None:
     """Every modality that studies use must have a page with a table for it."""
     tabled = {m for docname in domain.views for selection in domain.tables(docname) for m in selection.modality}
-    used = {m for entry in facets if entry.kind == "study" for m in entry.modalities}
     for modality in sorted(used - tabled):
         logger.warning("entries use modality %r but no page has a review-table for it", modality, type="review")

@@ -12,22 +12,23 @@ from __future__ import annotations
 from ..records import Record
 from .domain import entry_anchor
 from .inline import PageLink, Piece, joined
-from .render import bibliography_order
+from .render import sort_name
 
 
 def letter_of(record: Record) -> str:
     """``a``..``z`` for the first author's family name (``Łukasiewicz`` is under ``l``), else ``other``."""
-    initial = bibliography_order(record)[0][:1]
+    initial = sort_name(record)[:1]
     return initial if "a" <= initial <= "z" else "other"
 
 
 def split(env, review) -> dict[str, list[Record]] | None:
-    """Letter -> its records in bibliography order; None while the bibliography fits one page."""
+    """Letter -> its records, in the bib's order (a letter page sorts its own); None while the
+    bibliography fits one page."""
     if len(review.records) <= env.config.review_bibliography_split_above:
         return None
     if "letters" not in review.derived:
         letters: dict[str, list[Record]] = {}
-        for record in sorted(review.records, key=bibliography_order):
+        for record in review.records:
             letters.setdefault(letter_of(record), []).append(record)
         review.derived["letters"] = dict(sorted(letters.items(), key=lambda item: (item[0] == "other", item[0])))
     return review.derived["letters"]

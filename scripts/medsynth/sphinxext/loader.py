@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
+import pickle
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from .. import bibfile, fastparse, identifiers, latex, lint, records
+from ..bibfile import Reusable, collector_paused
 from ..review import Review, load_review
 from ..vocabulary import Vocabulary, VocabularyError, load_vocabulary
 
@@ -17,6 +21,11 @@ logger = logging.getLogger(__name__)
 # Per source folder: (digests, loaded object). Shared by every page of a build and inherited by
 # ``-j`` workers, so the bib is parsed once per build at most, and not at all when nothing changed.
 _REVIEWS: dict[str, tuple[tuple[str, str], Review]] = {}
+#: The parsed and checked entries, kept between builds beside the environment (see :func:`forget`).
+ENTRY_CACHE = "medsynth-entries.pickle"
+# Per source folder: the problems found per entry, if this build's review is to replace the kept
+# entries (many were parsed again).
+_TO_KEEP: dict[str, dict] = {}
 _VOCABULARIES: dict[str, tuple[str, Vocabulary]] = {}
 _DIGESTS: dict[str, tuple[tuple[int, int], str]] = {}
 
@@ -70,21 +79,62 @@ def review_of(env) -> Review:
     if cached and cached[0] == current:
         return cached[1]
     bib, vocabulary = _paths(env)
-    try:
-        # No chapter-file check here: the build checks that every modality has a table instead.
-        review = load_review(bib, vocabulary)
-    except VocabularyError as error:
-        raise ExtensionError("the review's vocabulary is invalid:\n" + str(error)) from None
+    with collector_paused():
+        reuse, memo = _kept_entries(env, current[1])
+        try:
+            # No chapter-file check here: the build checks that every modality has a table instead.
+            review = load_review(bib, vocabulary, reuse=reuse, memo=memo)
+        except VocabularyError as error:
+            raise ExtensionError("the review's vocabulary is invalid:\n" + str(error)) from None
+        # The review lives until the build ends: keep the collector from walking its million
+        # objects at every full collection (a second each at 20,000 entries). See forget().
+        gc.freeze()
     for problem in review.problems:
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}", type="review")
     _REVIEWS[str(env.srcdir)] = (current, review)
-    # The review lives until the build ends: keep the collector from walking its million objects
-    # again at every full collection (a second each at 20,000 entries). See forget().
-    gc.freeze()
+    parsed_again = len(review.records) - review.bib.reused
+    if reuse is None or parsed_again > max(100, len(review.records) // 10):
+        _TO_KEEP[str(env.srcdir)] = memo
     return review
 
 
+def _code_version() -> str:
+    """The code that parsing and checking an entry runs: kept entries from other code are not used."""
+    code = b"".join(Path(module.__file__).read_bytes()
+                    for module in (bibfile, fastparse, identifiers, latex, lint, records))
+    return hashlib.sha256(code).hexdigest()
+
+
+def _kept_entries(env, vocabulary_digest: str) -> tuple[Reusable | None, dict]:
+    """The entries and their problems that an earlier build kept (problems only if they were
+    checked against this vocabulary); none if the cache is missing, damaged or from other code."""
+    try:
+        with open(Path(env.doctreedir) / ENTRY_CACHE, "rb") as cache:
+            version, checked_against, reuse, memo = pickle.load(cache)
+    except Exception:  # a missing, truncated or foreign cache only means parsing everything
+        return None, {}
+    if version != _code_version():
+        return None, {}
+    return reuse, memo if checked_against == vocabulary_digest else {}
+
+
+def _keep_entries(env, review: Review, vocabulary_digest: str, memo: dict) -> None:
+    path = Path(env.doctreedir) / ENTRY_CACHE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    current = {record.raw for record in review.records}
+    kept = (_code_version(), vocabulary_digest, Reusable.of(review.bib),
+            {raw: found for raw, found in memo.items() if raw in current})
+    partial = path.with_suffix(".tmp")
+    with open(partial, "wb") as cache:
+        pickle.dump(kept, cache, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
+
+
 def forget(app, exception) -> None:
-    """After the build, drop the loaded review and let the collector see every object again."""
-    _REVIEWS.pop(str(app.env.srcdir), None)
+    """After the build, keep the parsed entries for the next one if many were parsed again, drop
+    the loaded review and let the collector see every object again."""
+    srcdir = str(app.env.srcdir)
+    loaded, memo = _REVIEWS.pop(srcdir, None), _TO_KEEP.pop(srcdir, None)
+    if loaded is not None and memo is not None and exception is None:
+        _keep_entries(app.env, loaded[1], loaded[0][1], memo)
     gc.unfreeze()

@@ -248,8 +248,12 @@ def bibliography_item_markup(record: Record, linker: Linker, listed_in: list[tup
 def bibliography_order(record: Record) -> tuple:
     """References sort by first author's family name (else title), year, title and key; accents
     are ignored, so that ``Łukasiewicz`` and ``Müller`` sort among the L and M names."""
-    first = record.first_author.family if record.first_author else record.title
-    return (_folded(first), record.year, record.title.casefold(), record.key)
+    return (sort_name(record), record.year, record.title.casefold(), record.key)
+
+
+def sort_name(record: Record) -> str:
+    """The first author's family name (else the title), accents folded."""
+    return _folded(record.first_author.family if record.first_author else record.title)
 
 
 # Letters that Unicode does not decompose into a base letter and a mark.

@@ -161,7 +161,7 @@ def letter_pages(app):
         linker = Linker(app.builder, pagename, bibliography, glossary)
         heading = f"{title}: {letters.label(letter)}"
         index = linker.markup(letters.links(split, bibliography, counts=False))
-        markup, _ = render.bibliography_markup(records, linker, listed)
+        markup, _ = render.bibliography_markup(sorted(records, key=render.bibliography_order), linker, listed)
         body = (f'<section id="{escape(letter)}"><h1>{escape(heading)}</h1>\n'
                 f'<p class="review-letters">{index}</p>\n{markup}</section>\n')
         yield pagename, {"title": heading, "body": body}, "page.html"
