@@ -79,9 +79,8 @@ class Record:
         self.arxiv = self._find_arxiv()
 
     def __getstate__(self) -> dict:
-        """Pickled (the build keeps parsed entries between builds) without the bibtexparser
-        entry, found again in the text, nor display text, which only the entries on the pages
-        being written need again."""
+        """Pickled (the build keeps parsed entries between builds) with what was derived from
+        the text, but without the bibtexparser entry, which the text gives again."""
         return {name: value for name, value in self.__dict__.items() if name not in _NOT_KEPT}
 
     def moved(self, entry) -> Record:
@@ -197,7 +196,7 @@ class Record:
 
 
 #: What a pickled record leaves out (see :meth:`Record.__getstate__`).
-_NOT_KEPT = ("entry", "title", "authors", "venue", "architecture", "application")
+_NOT_KEPT = ("entry",)
 
 
 @lru_cache(maxsize=4096)  # a review repeats the same few lists ("ecg", "gan, vae") thousands of times

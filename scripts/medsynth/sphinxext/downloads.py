@@ -79,8 +79,8 @@ def write_exports(app, exception) -> None:
 class Fragments:
     """Every record's text in every download format, kept between builds.
 
-    Keyed by the entry's verbatim source, within one set of ``@string`` definitions and one
-    version of the export code: after an edit only the edited entry is rendered again, and the
+    Keyed by the hash of the entry's verbatim source, within one set of ``@string`` definitions
+    and one version of the export code: after an edit only the edited entry is rendered again, and the
     whole review's files are joined from the rest.
     """
 
@@ -89,7 +89,7 @@ class Fragments:
         strings = "\0".join(string.raw for string in bib.library.strings).encode("utf-8")
         code = Path(export.__file__).read_bytes()
         self.context = (hashlib.sha256(strings).hexdigest(), hashlib.sha256(code).hexdigest())
-        self.kept: dict[tuple[str, str], str] = {}
+        self.kept: dict[tuple[str, bytes], str] = {}
         self.rendered = 0
         try:
             with open(path, "rb") as cache, collector_paused():
@@ -100,7 +100,7 @@ class Fragments:
             self.known = {}
 
     def __call__(self, fmt: str, record) -> str:
-        key = (fmt, record.raw)
+        key = (fmt, record.digest)
         if key not in self.kept:
             if key in self.known:
                 self.kept[key] = self.known[key]
