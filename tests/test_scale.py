@@ -169,3 +169,18 @@ def test_a_kept_entry_reports_its_problem_on_its_new_line(tmp_path):
     line = text.count("\n", 0, text.index("evaluation = {X, ")) + 1
     assert "unknown evaluation code 'X'" in first.stderr
     assert f"review.bib:{line}: WARNING: bench00000: unknown evaluation code 'X'" in again.stderr
+
+
+def test_the_shortcut_for_plain_keys_gives_make_ids_anchor():
+    import random
+    import string
+
+    from docutils import nodes
+
+    from medsynth.sphinxext.domain import entry_anchor
+
+    rng = random.Random(5)
+    keys = ["bench00001", "a1", "Foo:2019ab", "x--y", "9abc", "a-", "-a", "é1", "ibrahim2024generative"] + [
+        "".join(rng.choice(string.ascii_letters + string.digits + "-_:") for _ in range(rng.randint(1, 8)))
+        for _ in range(5000)]
+    assert [entry_anchor(key) for key in keys] == [nodes.make_id(key) or "entry" for key in keys]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -122,6 +123,12 @@ class Record:
         return names[0] if names else None
 
     @cached_property
+    def sort_name(self) -> str:
+        """What references sort by first: the first author's family name (else the title) with
+        accents folded, so that ``Łukasiewicz`` sorts among the L names."""
+        return _folded(self.first_author.family if self.first_author else self.title)
+
+    @cached_property
     def venue(self) -> str:
         get = self.fields.get
         return to_text(get("journal") or get("booktitle") or get("howpublished") or get("publisher") or "")
@@ -193,6 +200,16 @@ class Record:
         else:
             who = f"{names[0]} et al."
         return f"{who}, {self.year or 'n.d.'}"
+
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_BASE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe",
+                               "þ": "th", "ı": "i"})
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_BASE_LETTERS)
 
 
 #: What a pickled record leaves out (see :meth:`Record.__getstate__`).

@@ -6,6 +6,8 @@ views, and which page holds the full glossary and the bibliography.
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx.domains import Domain
 from sphinx.util import logging
@@ -17,7 +19,12 @@ _KINDS = ("views", "glossary", "bibliography")
 
 def entry_anchor(key: str) -> str:
     """The HTML id of an entry: its key, made a valid id (``Foo:2019ab`` -> ``foo-2019ab``)."""
+    if _PLAIN_ID.match(key):  # already what make_id returns (most keys; a build asks for thousands)
+        return key
     return nodes.make_id(key) or "entry"
+
+
+_PLAIN_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 
 
 def category_anchor(code: str) -> str:

@@ -12,12 +12,11 @@ from __future__ import annotations
 from ..records import Record
 from .domain import entry_anchor
 from .inline import PageLink, Piece, joined
-from .render import sort_name
 
 
 def letter_of(record: Record) -> str:
     """``a``..``z`` for the first author's family name (``Łukasiewicz`` is under ``l``), else ``other``."""
-    initial = sort_name(record)[:1]
+    initial = record.sort_name[:1]
     return initial if "a" <= initial <= "z" else "other"
 
 

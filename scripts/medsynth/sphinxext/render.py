@@ -8,7 +8,6 @@ never rewrite ``O'Brien`` or ``"x"`` either.
 
 from __future__ import annotations
 
-import unicodedata
 from html import escape
 
 from docutils import nodes
@@ -248,22 +247,7 @@ def bibliography_item_markup(record: Record, linker: Linker, listed_in: list[tup
 def bibliography_order(record: Record) -> tuple:
     """References sort by first author's family name (else title), year, title and key; accents
     are ignored, so that ``Łukasiewicz`` and ``Müller`` sort among the L and M names."""
-    return (sort_name(record), record.year, record.title.casefold(), record.key)
-
-
-def sort_name(record: Record) -> str:
-    """The first author's family name (else the title), accents folded."""
-    return _folded(record.first_author.family if record.first_author else record.title)
-
-
-# Letters that Unicode does not decompose into a base letter and a mark.
-_BASE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe",
-                               "þ": "th", "ı": "i"})
-
-
-def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_BASE_LETTERS)
+    return (record.sort_name, record.year, record.title.casefold(), record.key)
 
 
 def bibliography_markup(records: list[Record], linker: Linker, listed_in: dict[str, list[tuple[str, str]]]

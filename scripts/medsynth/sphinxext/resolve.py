@@ -9,6 +9,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from ..records import Record
 from ..review import Review, Selection, ordered, records_digest
 from ..stats import counts, group_records
 from . import downloads, letters, plots, render
@@ -46,7 +47,7 @@ def _render(app, node: review_view, review: Review, linker: Linker) -> list[node
         if split is not None:
             new = [letter_index(split, fromdocname, linker)]
         else:
-            new = [render.bibliography(review.records, linker, listed_in(app.env, review))]
+            new = [render.bibliography(review.records, linker, listed_in(app.env, review.records))]
         if html:
             new.insert(0, downloads.links(fromdocname, downloads.WHOLE_REVIEW,
                                           f"Download all {len(review.records)} entries: "))
@@ -85,13 +86,15 @@ def chapter_pages(env) -> dict[str, tuple[str, Selection]]:
     return pages
 
 
-def listed_in(env, review: Review) -> dict[str, list[tuple[str, str]]]:
-    """Entry key -> the chapters (docname, title) whose tables list it."""
+def listed_in(env, records: list[Record]) -> dict[str, list[tuple[str, str]]]:
+    """Entry key -> the chapters (docname, title) whose tables list it, for *records*."""
+    chapters = [(docname, env.titles[docname].astext() if docname in env.titles else docname, selection)
+                for docname, selection in sorted(chapter_pages(env).values(), key=lambda page: page[0])]
     found: dict[str, list[tuple[str, str]]] = {}
-    for docname, selection in sorted(chapter_pages(env).values(), key=lambda page: page[0]):
-        title = env.titles[docname].astext() if docname in env.titles else docname
-        for record in review.select(selection):
-            found.setdefault(record.key, []).append((docname, title))
+    for record in records:
+        listing = [(docname, title) for docname, title, selection in chapters if selection.matches(record)]
+        if listing:
+            found[record.key] = listing
     return found
 
 
@@ -131,8 +134,9 @@ def letter_index(split: dict[str, list], bibliography: str, linker: Linker) -> n
 def letter_pages(app):
     """``html-collect-pages``: the split bibliography's letter pages whose entries changed.
 
-    Each page's stamp covers its entries, the chapters listing them, and the site's navigation
-    and configuration, so that a page is rewritten exactly when something it shows changed.
+    Each page's stamp covers its entries, the chapters (which list entries by their facets), and
+    the site's navigation and configuration, so that a page is rewritten exactly when something
+    it shows changed.
     """
     if app.builder.format != "html":
         return
@@ -149,19 +153,20 @@ def letter_pages(app):
         return  # nothing changed: not even the bib needs loading
     review = review_of(app.env)
     split = letters.split(app.env, review) or {}
-    listed = listed_in(app.env, review)
+    chapters = repr(sorted(chapter_pages(app.env).items()))
     fresh = {"": everything}
     title = app.env.titles[bibliography].astext() if bibliography in app.env.titles else "References"
     for letter, records in split.items():
         pagename = letters.page_name(bibliography, letter)
-        shown = repr([(record.key, listed.get(record.key)) for record in records]) + records_digest(records) + site
+        shown = records_digest(records) + chapters + site
         fresh[pagename] = hashlib.sha256(shown.encode("utf-8")).hexdigest()
         if stamps.get(pagename) == fresh[pagename] and Path(app.builder.get_outfilename(pagename)).exists():
             continue
         linker = Linker(app.builder, pagename, bibliography, glossary)
         heading = f"{title}: {letters.label(letter)}"
         index = linker.markup(letters.links(split, bibliography, counts=False))
-        markup, _ = render.bibliography_markup(sorted(records, key=render.bibliography_order), linker, listed)
+        markup, _ = render.bibliography_markup(sorted(records, key=render.bibliography_order), linker,
+                                               listed_in(app.env, records))
         body = (f'<section id="{escape(letter)}"><h1>{escape(heading)}</h1>\n'
                 f'<p class="review-letters">{index}</p>\n{markup}</section>\n')
         yield pagename, {"title": heading, "body": body}, "page.html"
