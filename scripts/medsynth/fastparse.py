@@ -36,9 +36,9 @@ _PART = r"(?:" + _BRACED + r'|"(?:[^"{}]++|' + _BRACED + r')*+"|[^\s,#{}()"=]++)
 _VALUE = _PART + r"(?:\s*+#\s*+" + _PART + r")*+"
 _NAME = r"[^\s=,{}()\"#%]++"
 _FIELD = re.compile(r"\s*+(" + _NAME + r")\s*+=\s*+(" + _VALUE + r")")
-# An entry's fields up to its closing brace: a comma after every field but (optionally) the last.
-_BODY = re.compile(r"(?:\s*+" + _NAME + r"\s*+=\s*+" + _VALUE + r"\s*+,)*+"
-                   r"(?:\s*+" + _NAME + r"\s*+=\s*+" + _VALUE + r")?\s*+\}")
+# What follows a field: a comma, or the entry's closing brace; or, after a comma, that brace.
+_AFTER = re.compile(r"\s*+([,}])")
+_CLOSE = re.compile(r"\s*+\}")
 _ENTRY = re.compile(r"@[ \t]*+([A-Za-z_][\w-]*+)\s*+\{\s*+([^\s,{}()=\"#%'~]++)\s*+,")
 _AT = re.compile(r"@[ \t]*+([A-Za-z_][\w-]*+)\s*+([{(])")
 _SPECIAL = re.compile(r"@[ \t]*+(comment|preamble|string)\s*+(" + _BRACED + ")", re.IGNORECASE)
@@ -91,21 +91,32 @@ def _entry(text: str, start: int, line, blocks: list) -> int:
     head = _ENTRY.match(text, start)
     if not head:
         raise _GiveUp
-    body = _BODY.match(text, head.end())
-    if not body:
-        raise _GiveUp
-    end = body.end()
     first_line = line(start)
     fields, names = [], set()
     counted, count = start, first_line  # line numbers by counting newlines forward, not bisecting
-    new_field, count_newlines = model.Field, text.count
-    for field in _FIELD.finditer(text, head.end(), end):
+    new_field, count_newlines, match_field, match_after = model.Field, text.count, _FIELD.match, _AFTER.match
+    position = head.end()
+    while True:  # fields, each followed by a comma or the closing brace, or the closing brace
+        field = match_field(text, position)
+        if field is None:
+            close = _CLOSE.match(text, position)
+            if close is None:
+                raise _GiveUp
+            end = close.end()
+            break
         name, value = field.group(1, 2)
         names.add(name.lower())
         name_start = field.start(1)
         count += count_newlines("\n", counted, name_start)
         counted = name_start
         fields.append(new_field(name, value, start_line=count))
+        after = match_after(text, field.end())
+        if after is None:
+            raise _GiveUp
+        if after.group(1) == "}":
+            end = after.end()
+            break
+        position = after.end()
     if len(names) < len(fields):
         raise _GiveUp  # a field set twice: bibtexparser reports it
     blocks.append(model.Entry(head.group(1).lower(), head.group(2), fields, start_line=first_line,
