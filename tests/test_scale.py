@@ -103,12 +103,15 @@ def test_an_edit_rewrites_only_its_letter_page(split_site):
     mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html")}
     build(split_site, "_build/letters", "1")
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.html")} == mtimes, "a no-change build rewrites no letter page"
+    landing_mtime = (split_site / "_build" / "letters" / "references.html").stat().st_mtime_ns
     edit_one_entry(split_site / "bib" / "review.bib")  # bench00001's architecture
     build(split_site, "_build/letters", "1")
     after = {p.name: p.read_bytes() for p in out.glob("*.html")}
     changed = [name for name in before if before[name] != after[name]]
     assert len(changed) == 1 and b"variant 1 (edited)" in after[changed[0]]
     assert [name for name, page in before.items() if b'id="bench00001"' in page] == changed
+    landing = split_site / "_build" / "letters" / "references.html"
+    assert landing.stat().st_mtime_ns == landing_mtime, "the letters' counts did not change"
 
 
 def test_moving_an_entry_to_another_modality_rebuilds_both_chapters(site):
@@ -184,3 +187,22 @@ def test_the_shortcut_for_plain_keys_gives_make_ids_anchor():
         "".join(rng.choice(string.ascii_letters + string.digits + "-_:") for _ in range(rng.randint(1, 8)))
         for _ in range(5000)]
     assert [entry_anchor(key) for key in keys] == [nodes.make_id(key) or "entry" for key in keys]
+
+
+def test_changing_a_string_rebuilds_what_shows_it(tmp_path):
+    """An ``@string`` edit changes no entry's text but does change what entries show."""
+    root = tmp_path / "site"
+    make_site(root, generate_bib(300), baseline=False, views=False)
+    bib = root / "bib" / "review.bib"
+    text = bib.read_text(encoding="utf-8")
+    text = "@string{prefix = {Stringed}}\n\n" + text.replace("title = {", "title = prefix # { ", 1)
+    bib.write_text(text, encoding="utf-8")
+    build(root, "_build/html", "1")
+    bib.write_text(text.replace("{Stringed}", "{Restrung}"), encoding="utf-8")
+    build(root, "_build/html", "1")
+    out = root / "_build" / "html"
+    chapters = [p for p in (out / "modalities").glob("*.html") if 'id="bench00000"' in p.read_text(encoding="utf-8")]
+    assert chapters and all("Restrung" in p.read_text(encoding="utf-8") and "Stringed" not in p.read_text(encoding="utf-8")
+                            for p in chapters)
+    chapter = chapters[0].stem
+    assert "Restrung" in (out / "exports" / f"modalities-{chapter}.csv").read_text(encoding="utf-8")

@@ -100,17 +100,18 @@ def _parse_text(text: str, digest: str, path: str, reuse: Reusable | None) -> Bi
         missing: list[str] = []
         strings[string.key.lower()] = resolve_value(string.value, strings, missing)
     earlier = reuse.records if reuse and reuse.strings == strings else {}
+    resolved_with = hashlib.sha256(repr(sorted(strings.items())).encode("utf-8")).hexdigest() if strings else ""
     for entry in library.entries:
         record = earlier.get(entry.raw)
         if record is None:
-            bib.records.append(_record(entry, strings))
+            bib.records.append(_record(entry, strings, resolved_with))
         else:
             bib.records.append(record.moved(entry))
             bib.reused += 1
     return bib
 
 
-def _record(entry: model.Entry, strings: dict[str, str]) -> Record:
+def _record(entry: model.Entry, strings: dict[str, str], resolved_with: str) -> Record:
     missing: list[str] = []
     fields, lines = {}, {}
     for item in entry.fields:
@@ -118,7 +119,7 @@ def _record(entry: model.Entry, strings: dict[str, str]) -> Record:
         fields[name] = resolve_value(item.value, strings, missing)
         lines[name] = item.start_line + 1
     return Record(entry.key, entry.entry_type.lower(), entry.start_line + 1, fields, lines,
-                  entry.raw, unresolved_strings=missing, entry=entry)
+                  entry.raw, unresolved_strings=missing, resolved_with=resolved_with, entry=entry)
 
 
 def _failed_block_problems(path: str, library: bibtexparser.Library) -> list[Problem]:

@@ -66,6 +66,8 @@ class Record:
     field_lines: dict[str, int]
     raw: str
     unresolved_strings: list[str] = field(default_factory=list)
+    #: A hash of the ``@string`` values the entry was resolved with ("" if the file has none).
+    resolved_with: str = ""
     entry: object = field(default=None, repr=False, compare=False)  # the verbatim bibtexparser Entry
 
     def __post_init__(self) -> None:
@@ -104,8 +106,9 @@ class Record:
 
     @cached_property
     def digest(self) -> bytes:
-        """A hash of the entry as written: what decides whether a view showing it is stale."""
-        return hashlib.blake2b(self.raw.encode("utf-8"), digest_size=16).digest()
+        """A hash of the entry as written and of the ``@string`` values it was resolved with:
+        what decides whether a view showing it is stale."""
+        return hashlib.blake2b((self.raw + self.resolved_with).encode("utf-8"), digest_size=16).digest()
 
     @cached_property
     def title(self) -> str:

@@ -23,6 +23,7 @@ from sphinx.util import logging
 from ..review import ordered, select
 from ..stats import group_records, values_of
 from ..bibfile import collector_paused
+from . import letters
 from .loader import digests, review_of
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,8 @@ ENTRIES_FILE = "medsynth-entries-shown.pickle"
 
 def outdated_docs(app, env, added, changed, removed) -> list[str]:
     # The environment keeps (bib and vocabulary digests, hash of the entries file, what each cut
-    # view shows, the modalities that studies use) as of the last build.
+    # view shows, the modalities that studies use, the split bibliography's letter counts) as
+    # of the last build.
     state = getattr(env, "review_state", None)
     current = digests(env)
     if state is not None and state[0] == current:
@@ -58,7 +60,9 @@ def outdated_docs(app, env, added, changed, removed) -> list[str]:
         return sorted(domain.review_pages() - set(removed))
     changes = _changes(before, entries)
     review = review_of(env)
-    stale = set(domain.data["bibliography"]) | {
+    # Split in letter pages (HTML only), the bibliography page shows only the letters' counts.
+    listing = app.builder.format != "html" or state[4] is None or state[4] != _letter_counts(env, review)
+    stale = (set(domain.data["bibliography"]) if listing and changes else set()) | {
         docname for docname, views in domain.views.items()
         if any(_shows_any(review, view, state[2].get((docname, index)), changes)
                for index, view in enumerate(views))}
@@ -197,8 +201,14 @@ def remember_shown(app, env) -> None:
                     known = None if docname in reread else earlier.get((docname, index))
                     cut[docname, index] = known if known is not None else _cut(review, view)
         entries = None if review.problems else _entries(review)
-        env.review_state = None if entries is None else (current, _keep_entries(env, entries), cut, used)
+        env.review_state = None if entries is None else (
+            current, _keep_entries(env, entries), cut, used, _letter_counts(env, review))
     _check_chapters(used, domain)
+
+
+def _letter_counts(env, review) -> dict[str, int] | None:
+    split = letters.split(env, review)
+    return None if split is None else {letter: len(records) for letter, records in split.items()}
 
 
 def _check_chapters(used, domain) -> None:
