@@ -55,7 +55,7 @@ bench: venv
 	$(BIN)/python -m medsynth.bench
 
 test: venv
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 clean:
 	rm -rf $(BUILDDIR)

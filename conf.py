@@ -13,7 +13,11 @@ copyright = f"{datetime.date.today().year}, {author}"
 
 
 def _revision() -> str:
-    """The commit the site was built from, for the build stamp."""
+    """The commit the site was built from, for the build stamp: Read the Docs names it in its
+    environment; elsewhere git does (``--always`` gives the short hash in a shallow clone too)."""
+    commit = os.environ.get("READTHEDOCS_GIT_COMMIT_HASH", "")[:12]
+    if commit:
+        return commit
     try:
         return subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
                               cwd=os.path.dirname(os.path.abspath(__file__)), check=True).stdout.strip()
@@ -22,6 +26,10 @@ def _revision() -> str:
 
 
 release = version = _revision()
+
+# Read the Docs names the canonical address of the version being built; links in the sitemap and
+# the pages' canonical tags use it. Everything else is the same as a local build.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 
 extensions = [
     "myst_parser",
@@ -53,10 +61,15 @@ html_css_files = ["review.css"]
 html_last_updated_fmt = ""
 html_theme_options = {
     "show_toc_level": 2,
-    "use_download_button": True,
+    # The download button offers each page's source, which this site does not publish (the
+    # pages are directives; the data are offered as downloads on every table).
+    "use_download_button": False,
 }
 html_copy_source = False
 html_show_sourcelink = False
+
+epub_basename = "medsynth-review"
+epub_show_urls = "no"
 
 latex_engine = "xelatex"
 

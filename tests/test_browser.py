@@ -9,10 +9,14 @@ import tempfile
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, require_tools
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs chromium and chromedriver (.ci/run installs them)")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _needs_chromium():
+    require_tools("chromium", "chromedriver")
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, require_tools
 
 from medsynth.review import Selection, load_review, select
 
@@ -57,9 +56,8 @@ def test_nothing_outside_docs_is_a_source(html):
     assert not list(html.rglob("roots"))
 
 
-@pytest.mark.skipif(not shutil.which("latexmk") or not shutil.which("pdftotext"),
-                    reason="needs latexmk and pdftotext (.ci/run installs them)")
 def test_pdf_builds_with_warnings_as_errors_and_holds_every_entry(tmp_path, review):
+    require_tools("latexmk", "xelatex", "pdftotext")
     build = tmp_path / "build"
     result = subprocess.run([*SPHINX, "-M", "latexpdf", str(REPO / "docs"), str(build), "-c", str(REPO),
                              "-W", "--keep-going", "-q"], capture_output=True, text=True, cwd=REPO)

@@ -30,6 +30,7 @@ def setup(app):
     app.connect("env-before-read-docs", incremental.note_reread)
     app.connect("env-updated", incremental.remember_shown)
     app.connect("doctree-resolved", resolve.render_views)
+    app.connect("doctree-resolved", resolve.single_page_anchors)
     app.connect("html-collect-pages", resolve.letter_pages)
     app.add_node(directives.review_view)
     app.connect("builder-inited", _add_static)

@@ -15,6 +15,7 @@ from .. import export
 from ..bibfile import collector_paused
 from ..review import records_digest
 from .incremental import last_build, read_stamps
+from .inline import root_path
 from .loader import digests, review_of
 
 EXPORT_DIR = "exports"
@@ -24,30 +25,40 @@ DOWNLOADS = (("bibtex", ".bib", "BibTeX"), ("csljson", ".json", "CSL-JSON"), ("r
 WHOLE_REVIEW = "review"
 
 
+def serves_files(builder) -> bool:
+    """Whether the output is a web site that can offer download files (not an EPUB, whose
+    package admits only its own media types, nor LaTeX)."""
+    return builder.format == "html" and not builder.name.startswith("epub")
+
+
 def table_slug(docname: str, index: int) -> str:
     return docname.replace("/", "-") + (f"-{index + 1}" if index else "")
 
 
-def links(docname: str, slug: str, prefix: str) -> nodes.Node:
-    """``Download ...: BibTeX · CSL-JSON · RIS · CSV`` (HTML output only: the files sit beside it)."""
+def links(builder, docname: str, slug: str, prefix: str) -> nodes.Node:
+    """``Download ...: BibTeX · CSL-JSON · RIS · CSV`` (web output only: the files sit beside it)."""
     paragraph = nodes.paragraph(classes=["review-downloads"])
     paragraph += nodes.Text(prefix)
+    root = root_path(builder, docname)
     for index, (_, suffix, label) in enumerate(DOWNLOADS):
         if index:
             paragraph += nodes.Text(" · ")
-        target = posixpath.relpath(f"{EXPORT_DIR}/{slug}{suffix}", posixpath.dirname(docname) or ".")
+        target = posixpath.normpath(posixpath.join(root, EXPORT_DIR, f"{slug}{suffix}"))
         paragraph += nodes.reference(label, label, refuri=target)
     return paragraph
 
 
 def write_exports(app, exception) -> None:
     """Write the downloads whose entries changed since the files were last written."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not serves_files(app.builder):
         return
     domain = app.env.get_domain("review")
     outdir = Path(app.outdir) / EXPORT_DIR
-    stamp_path = outdir / ".stamps.json"
-    stamps = read_stamps(stamp_path)
+    # The stamps live beside the environment (nothing of the build's own is left in the output);
+    # a stamp counts only while its files are there.
+    stamp_path = Path(app.doctreedir) / f"medsynth-exports-{app.builder.name}.json"
+    stamps = {slug: stamp for slug, stamp in read_stamps(stamp_path).items()
+              if all((outdir / f"{slug}{suffix}").is_file() for _, suffix, _ in DOWNLOADS)}
     bib_digest = digests(app.env)[0]
     if stamps.get(WHOLE_REVIEW) == bib_digest and all(
             table_slug(d, i) in stamps for d in domain.views for i, _ in enumerate(domain.tables(d))):

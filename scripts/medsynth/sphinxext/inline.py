@@ -8,10 +8,18 @@ Either way a value from the bib is only ever text or a link target, never markup
 
 from __future__ import annotations
 
+import posixpath
 from html import escape
 from typing import NamedTuple, Union
 
 from docutils import nodes
+
+
+def root_path(builder, docname: str) -> str:
+    """The relative path from *docname*'s output file to the output folder's root: the page's
+    folder under ``html``, the page's own folder under ``dirhtml``, the root under ``singlehtml``."""
+    folder = posixpath.dirname(builder.get_target_uri(docname).split("#", 1)[0])
+    return posixpath.relpath(".", folder or ".")
 
 
 class Linker:
@@ -32,7 +40,9 @@ class Linker:
         if docname == self.fromdocname:
             return ""
         if docname not in self.uris:
-            self.uris[docname] = self.builder.get_relative_uri(self.fromdocname, docname)
+            uri = self.builder.get_relative_uri(self.fromdocname, docname)
+            # singlehtml gives "#document-<page>": every page is this one, and anchors are global.
+            self.uris[docname] = "" if uri.startswith("#") else uri
         return self.uris[docname]
 
     def href(self, kind: str, anchor: str) -> str | None:

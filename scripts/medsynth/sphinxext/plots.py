@@ -17,6 +17,7 @@ from docutils import nodes
 from ..records import Record
 from ..stats import counts, cross_counts
 from ..vocabulary import Vocabulary
+from .inline import root_path
 
 KINDS = {
     "year-family": "Papers per year, by model family",
@@ -94,7 +95,7 @@ def plot_node(kind: str, data: dict, builder, fromdocname: str) -> nodes.Node:
     folder.mkdir(parents=True, exist_ok=True)
     if not (folder / name).is_file():
         _draw(kind, data, folder / name)
-    uri = posixpath.relpath(f"_images/{name}", posixpath.dirname(fromdocname) or ".") \
+    uri = posixpath.normpath(posixpath.join(root_path(builder, fromdocname), "_images", name)) \
         if builder.format == "html" else name
     # "?" marks the file as already in place, so the builder does not look for it among the sources.
     return nodes.image(uri=uri, alt=KINDS[kind], classes=["review-plot"], candidates={"?": uri})

@@ -37,6 +37,18 @@ def render_views(app, doctree, docname: str) -> None:
         node.replace_self(_render(app, node, review, linker))
 
 
+def single_page_anchors(app, doctree, docname: str) -> None:
+    """Under ``singlehtml`` every page is one page, and a link made as
+    ``get_relative_uri(...) + "#" + id`` (sphinxcontrib-bibtex's citations do this) reads
+    ``#document-<page>#<id>``, which no browser resolves: keep only the anchor."""
+    if app.builder.name != "singlehtml":
+        return
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri", "")
+        if uri.startswith("#document-") and "#" in uri[1:]:
+            reference["refuri"] = "#" + uri.rsplit("#", 1)[1]
+
+
 def _render(app, node: review_view, review: Review, linker: Linker) -> list[nodes.Node]:
     kind, fromdocname, html = node["view"], node["docname"], app.builder.format == "html"
     vocabulary = review.vocabulary
@@ -48,8 +60,8 @@ def _render(app, node: review_view, review: Review, linker: Linker) -> list[node
             new = [letter_index(split, fromdocname, linker)]
         else:
             new = [render.bibliography(review.records, linker, listed_in(app.env, review.records))]
-        if html:
-            new.insert(0, downloads.links(fromdocname, downloads.WHOLE_REVIEW,
+        if downloads.serves_files(app.builder):
+            new.insert(0, downloads.links(app.builder, fromdocname, downloads.WHOLE_REVIEW,
                                           f"Download all {len(review.records)} entries: "))
         return new
     records = review.select(node["selection"])
@@ -60,8 +72,8 @@ def _render(app, node: review_view, review: Review, linker: Linker) -> list[node
         if len(rows) < len(records):
             caption = f"{caption}: the {len(rows)} newest of {len(records)}"
         new = [render.citation_table(rows, vocabulary, caption, linker, f"table-{slug}")]
-        if html:
-            new.append(downloads.links(fromdocname, slug, f"Download these {len(records)} entries: "))
+        if downloads.serves_files(app.builder):
+            new.append(downloads.links(app.builder, fromdocname, slug, f"Download these {len(records)} entries: "))
         return new
     if kind == "chapter-glossary":
         return [render.chapter_glossary(records, vocabulary, linker)]
@@ -144,7 +156,7 @@ def letter_pages(app):
     bibliography, glossary = domain.page("bibliography"), domain.page("glossary")
     if bibliography is None:
         return
-    stamp_path = Path(app.outdir) / ".medsynth-letters.json"
+    stamp_path = Path(app.doctreedir) / f"medsynth-letters-{app.builder.name}.json"
     stamps = read_stamps(stamp_path)
     site = repr((getattr(app.builder, "build_info", None) and app.builder.build_info.config_hash,
                  sorted(app.env.toctree_includes.items()), sorted((d, t.astext()) for d, t in app.env.titles.items())))
