@@ -71,7 +71,8 @@ def test_clean_bibtex_drops_only_the_review_fields(cli, tmp_path):
         original = master[entry.key]
         standard = {k: f.value for k, f in original.fields_dict.items()
                     if k.lower() not in {"modality", "family", "evaluation", "metrics", "scenario", "task", "kind",
-                                         "architecture", "application", "code", "basecode", "added", "date"}}
+                                         "architecture", "application", "code", "basecode", "added", "date",
+                                         "datasets", "verified", "coding", "correction", "corrected"}}
         assert {k: f.value for k, f in entry.fields_dict.items()} == standard
 
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import VOCABULARY
 
 GOOD = "@misc{good%d,\n  title = {Good},\n  author = {Doe, Jane},\n  year = {2023},\n  modality = {ecg},\n" \
-       "  family = {gan},\n  evaluation = {U},\n}\n"
+       "  family = {gan},\n  evaluation = {U},\n  verified = {https://example.org/fixture},\n  coding = {review},\n}\n"
 
 
 def good(n: int) -> str:
@@ -16,9 +16,9 @@ def good(n: int) -> str:
 
 CASES = {
     "unbalanced-braces": (good(1) + "\n@misc{bad,\n  title = {Open {brace},\n  year = {2023},\n}\n\n" + good(2),
-                          "cannot parse '@misc{bad,'", 10),
-    "never-closes": (good(1) + "\n" + good(2) + "\n@misc{bad,\n  title = {T},\n", "cannot parse '@misc{bad,'", 19),
-    "duplicate-key": (good(1) + "\n" + good(1), "duplicate key 'good1' (first at line 1)", 10),
+                          "cannot parse '@misc{bad,'", 12),
+    "never-closes": (good(1) + "\n" + good(2) + "\n@misc{bad,\n  title = {T},\n", "cannot parse '@misc{bad,'", 23),
+    "duplicate-key": (good(1) + "\n" + good(1), "duplicate key 'good1' (first at line 1)", 12),
     "javascript-url": (good(1).replace("evaluation", "url = {javascript:alert(1)},\n  evaluation"),
                        "url must be an http(s) URL", 7),
     "javascript-code": (good(1).replace("evaluation", "code = {JavaScript:alert(1)},\n  evaluation"),
@@ -28,8 +28,8 @@ CASES = {
     "javascript-doi": (good(1).replace("evaluation", "doi = {javascript:alert(1)},\n  evaluation"),
                        "is not a DOI", 7),
     "impossible-date": (good(1).replace("evaluation", "date = {2023-13},\n  evaluation"), "is not a real date", 7),
-    "non-utf8": ((good(1) + "@misc{x, title = {caf\xe9}}\n").encode("latin-1"), "file is not valid UTF-8", 9),
-    "stray-closing-brace": (good(1) + "}}\n" + good(2), "text outside any entry is ignored", 9),
+    "non-utf8": ((good(1) + "@misc{x, title = {caf\xe9}}\n").encode("latin-1"), "file is not valid UTF-8", 11),
+    "stray-closing-brace": (good(1) + "}}\n" + good(2), "text outside any entry is ignored", 11),
 }
 
 ACCEPTED = {

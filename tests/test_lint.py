@@ -16,6 +16,8 @@ GOOD = """\
   modality = {ecg},
   family = {gan},
   evaluation = {U, F},
+  verified = {https://arxiv.org/abs/2301.00001},
+  coding = {review},
 }
 """
 
@@ -63,6 +65,45 @@ def test_clean_file_passes(cli, tmp_path):
      8, "unknown kind 'surveyy'; did you mean 'survey'?"),
 ])
 def test_each_rule_reports_its_line(cli, tmp_path, body, line, message):
+    check_rule(cli, tmp_path, body, line, message)
+
+
+STUDY = ("title = {T},\n  author = {A, B},\n  year = {2023},\n  modality = {ecg},\n  family = {gan},\n"
+         "  evaluation = {U},\n  verified = {https://arxiv.org/abs/2301.00001},\n  coding = {review},")
+
+
+@pytest.mark.parametrize("body, line, message", [
+    ("title = {T},\n  author = {A, B},\n  year = {2023},\n  kind = {survey},", 1, "missing required field 'verified'"),
+    (STUDY.replace("  coding = {review},", ""), 1, "missing required field 'coding'"),
+    (STUDY.replace("https://arxiv.org/abs/2301.00001", "https://arxiv.org/abs/2301.00001, seen on arXiv"), 8,
+     "verified must list http(s) URLs, not 'seen'"),
+    (STUDY.replace("{review}", "{guess}"), 9, "unknown coding 'guess'"),
+    (STUDY + "\n  datasets = {mimic-iiii},", 10, "unknown datasets 'mimic-iiii'; did you mean 'mimic-iii'?"),
+    (STUDY.replace("{ecg}", "{mri, ct, mri}"), 5, "modality lists 'mri' more than once"),
+    (STUDY + "\n  date = {2999-01},", 10, "date '2999-01' is after today"),
+    (STUDY + "\n  added = {2999-01-01},", 10, "added '2999-01-01' is after today"),
+    (STUDY + "\n  date = {2024-02},", 10, "date '2024-02' (first appearance) is after the cited version's year 2023"),
+    (STUDY + "\n  eprint = {2306.01875},\n  archiveprefix = {arXiv},\n  date = {2023-01},", 12,
+     "date '2023-01' is before arXiv 2306.01875, which appeared in 2023-06"),
+    (STUDY + "\n  correction = {evaluation P -> F},", 10, "a correction needs the date it was made ('corrected')"),
+])
+def test_each_provenance_rule_reports_its_line(cli, tmp_path, body, line, message):
+    check_rule(cli, tmp_path, body, line, message)
+
+
+@pytest.mark.parametrize("extra", [
+    "  eprint = {2306.01875},\n  archiveprefix = {arXiv},\n  date = {2023-05-29},",  # announced next month
+    "  eprint = {2306.01875},\n  archiveprefix = {arXiv},\n  date = {2021-04},\n",  # see year below
+])
+def test_dates_that_are_allowed(cli, tmp_path, extra):
+    body = STUDY + "\n" + extra
+    if "2021-04" in extra:
+        body = body.replace("year = {2023}", "year = {2021}")  # the cited version predates the preprint
+    result, path = lint(cli, tmp_path, GOOD + "\n@article{fine2023,\n  " + body + "\n}\n")
+    assert result.returncode == 0, result.stderr
+
+
+def check_rule(cli, tmp_path, body, line, message):
     text = GOOD + "\n@article{bad2023,\n  " + body + "\n}\n"
     result, path = lint(cli, tmp_path, text)
     assert result.returncode == 1
@@ -74,7 +115,7 @@ def test_each_rule_reports_its_line(cli, tmp_path, body, line, message):
 def test_duplicate_keys(cli, tmp_path):
     result, path = lint(cli, tmp_path, GOOD + "\n" + GOOD)
     assert result.returncode == 1
-    assert f"{path}:10: error: duplicate key 'good2023' (first at line 1)" in result.stderr
+    assert f"{path}:{GOOD.count(chr(10)) + 2}: error: duplicate key 'good2023' (first at line 1)" in result.stderr
 
 
 @pytest.mark.parametrize("first, second", [
@@ -86,7 +127,7 @@ def test_duplicate_dois_in_any_spelling(cli, tmp_path, first, second):
         GOOD.replace("good2023", "two").replace("evaluation", second + ",\n  evaluation")
     result, path = lint(cli, tmp_path, text)
     assert result.returncode == 1
-    assert f"{path}:11: error: two: duplicate DOI 10.1000/abc.1 (first at line 1, one)" in result.stderr
+    assert f"{path}:{GOOD.count(chr(10)) + 3}: error: two: duplicate DOI 10.1000/abc.1 (first at line 1, one)" in result.stderr
 
 
 @pytest.mark.parametrize("first, second", [
@@ -99,26 +140,26 @@ def test_duplicate_arxiv_ids_in_any_spelling(cli, tmp_path, first, second):
         GOOD.replace("good2023", "two").replace("evaluation", second + ",\n  evaluation")
     result, path = lint(cli, tmp_path, text)
     assert result.returncode == 1
-    assert f"{path}:11: error: two: duplicate arXiv id 2306.01875 (first at line 1, one)" in result.stderr
+    assert f"{path}:{GOOD.count(chr(10)) + 3}: error: two: duplicate arXiv id 2306.01875 (first at line 1, one)" in result.stderr
 
 
 def test_unbalanced_braces_are_located_not_a_traceback(cli, tmp_path):
     text = GOOD + "\n@article{broken,\n  title = {Never {closed},\n  year = {2023},\n}\n\n" + GOOD.replace("good2023", "after")
     result, path = lint(cli, tmp_path, text)
     assert result.returncode == 1
-    assert f"{path}:10: error: cannot parse '@article{{broken,'" in result.stderr
+    assert f"{path}:{GOOD.count(chr(10)) + 2}: error: cannot parse '@article{{broken,'" in result.stderr
 
 
 def test_non_utf8_file(cli, tmp_path):
     result, path = lint(cli, tmp_path, GOOD.encode() + b"\n@misc{x, title = {caf\xe9}}\n")
     assert result.returncode == 1
-    assert f"{path}:10: error: file is not valid UTF-8 (byte 0xe9 at column 22)" in result.stderr
+    assert f"{path}:{GOOD.count(chr(10)) + 2}: error: file is not valid UTF-8 (byte 0xe9 at column 22)" in result.stderr
 
 
 def test_stray_text_that_looks_like_an_entry(cli, tmp_path):
     result, path = lint(cli, tmp_path, GOOD + "}\n")
     assert result.returncode == 1
-    assert f"{path}:9: error: text outside any entry is ignored by BibTeX" in result.stderr
+    assert f"{path}:{GOOD.count(chr(10)) + 1}: error: text outside any entry is ignored by BibTeX" in result.stderr
 
 
 def test_every_modality_in_use_needs_a_chapter(cli, tmp_path):

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import identifiers
+from . import identifiers, screening
 from .bibfile import parse_bib, read_bib
 from .fmt import content, format_library, refusal, write_atomically
 from .lint import check
@@ -64,6 +64,8 @@ class Metadata:
     year: str
     fields: dict[str, str] = field(default_factory=dict)
     month: str = ""
+    #: The page the metadata were read from: the entry's ``verified`` (empty for a template).
+    source_url: str = ""
 
 
 def crossref_url(doi: str) -> str:
@@ -95,7 +97,7 @@ def from_crossref(data: bytes, doi: str) -> Metadata:
             fields[target] = str(message[source]).replace("-", "--")
     authors = [(a.get("family", a.get("name", "")), a.get("given", "")) for a in message.get("author", [])]
     return Metadata(entry_type, " ".join((message.get("title") or [""])[0].split()), authors,
-                    date[0] if date else "", fields, date[1] if len(date) > 1 else "")
+                    date[0] if date else "", fields, date[1] if len(date) > 1 else "", crossref_url(doi))
 
 
 _ATOM = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
@@ -122,7 +124,8 @@ def from_arxiv(data: bytes, arxiv_id: str) -> Metadata:
     doi = entry.findtext("arxiv:doi", "", _ATOM).strip()
     if doi:
         fields["doi"] = doi.lower()
-    return Metadata("misc", title, authors, published[:4], fields, published[5:7].lstrip("0"))
+    return Metadata("misc", title, authors, published[:4], fields, published[5:7].lstrip("0"),
+                    arxiv_api_url(arxiv_id))
 
 
 def escape(text: str) -> str:
@@ -154,6 +157,9 @@ def entry_text(key: str, metadata: Metadata, taxonomy: dict[str, str]) -> str:
     if metadata.month and metadata.year:
         fields["date"] = f"{metadata.year}-{int(metadata.month):02d}"
     fields.update({name: value for name, value in taxonomy.items() if value})
+    fields["verified"] = metadata.source_url
+    if taxonomy.get("kind", "study") == "study":
+        fields["coding"] = "review"
     fields["added"] = dt.date.today().isoformat()
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items())
     return f"@{metadata.entry_type}{{{key},\n{body}}}\n"
@@ -177,8 +183,32 @@ def lookup(identifier: str, fetch: Fetch = fetch_url) -> Metadata:
     raise ValueError(f"{identifier!r} is neither a DOI nor an arXiv id")
 
 
+def record_inclusion(bib_path: Path, identifier: str, title: str, key: str, found_in: str) -> str:
+    """Append the entry's ``include`` line to the screening record, and count it in its search
+    (which is created, dated today, if the search record does not have it)."""
+    searches_path, screening_path = screening.beside(bib_path)
+    today = dt.date.today().isoformat()
+    lines = searches_path.read_text(encoding="utf-8").splitlines() if searches_path.exists() else \
+        ["\t".join(screening.SEARCH_COLUMNS)]
+    for index, line in enumerate(lines):
+        cells = line.split("\t")
+        if cells[0] == found_in and len(cells) == len(screening.SEARCH_COLUMNS) and cells[4].isdigit():
+            cells[4] = str(int(cells[4]) + 1)
+            lines[index] = "\t".join(cells)
+            break
+    else:
+        lines.append("\t".join((found_in, "contributor", "Papers proposed by contributors and added with "
+                                 "medsynth add", today, "1")))
+    screened = screening_path.read_text(encoding="utf-8") if screening_path.exists() else \
+        "\t".join(screening.SCREENING_COLUMNS) + "\n"
+    row = (identifier, " ".join(title.split()), found_in, "include", "", key, f"added with medsynth add on {today}")
+    write_atomically(searches_path, "\n".join(lines) + "\n")
+    write_atomically(screening_path, screened.rstrip("\n") + "\n" + "\t".join(row) + "\n")
+    return f"{screening_path}: recorded {key} as included (found in {found_in!r})"
+
+
 def add_to_bib(bib_path, identifier: str, taxonomy: dict[str, str], vocabulary, fetch: Fetch = fetch_url,
-               use_template: bool = False) -> tuple[int, list[str]]:
+               use_template: bool = False, found_in: str = "contributions") -> tuple[int, list[str]]:
     """Insert the entry for *identifier* into the bib; returns the exit status and messages."""
     bib = read_bib(bib_path)
     problems = refusal(bib)
@@ -211,6 +241,9 @@ def add_to_bib(bib_path, identifier: str, taxonomy: dict[str, str], vocabulary, 
     written = parse_bib(formatted.text, bib.path)
     record = next(r for r in written.records if r.key == key)
     messages = [f"{bib.path}:{record.line}: added {key}; check it against the paper's page before committing"]
+    if screening.has_records(bib.path):
+        spelling = f"doi:{doi}" if doi else f"arxiv:{arxiv}"
+        messages.append(record_inclusion(Path(bib.path), spelling, record.title or "(to fill in)", key, found_in))
     own = [p for p in check(written, vocabulary) if p.message.startswith(f"{key}:")]
     messages += [str(p) for p in own]
     return (1 if own else 0), messages

@@ -63,6 +63,8 @@ def generate_bib(count: int, seed: int = 7) -> str:
             ("application", "{" + rng.choice(("unconditional", "class-conditional", "text-to-image")) + "}"),
             ("code", "{" + f"https://github.com/bench/repo-{index}?tab=readme&x=1%20" + "}"),
             ("date", "{" + f"{year}-{month:02d}" + "}"),
+            ("verified", f"{{https://example.org/bench/{index}}}"),
+            ("coding", "{review}"),
             ("added", "{2026-11-21}"),
         ]
         if index % 3 == 0:

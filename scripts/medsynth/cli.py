@@ -58,7 +58,9 @@ def _selection(args: argparse.Namespace) -> Selection:
         return tuple(p.upper() if upper else p.lower() for p in parts)
 
     return Selection(modality=ids(args.modality), family=ids(args.family),
-                     evaluation=ids(args.evaluation, upper=True), kind=ids(args.kind), since=args.since or "")
+                     evaluation=ids(args.evaluation, upper=True), kind=ids(args.kind),
+                     coding=ids(getattr(args, "coding", None)), datasets=ids(getattr(args, "datasets", None)),
+                     since=args.since or "")
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -103,7 +105,8 @@ def _add(args: argparse.Namespace) -> int:
     taxonomy = {name: ", ".join(p.strip() for p in value.split(",")) for name, value in taxonomy.items() if value}
     if "evaluation" in taxonomy:
         taxonomy["evaluation"] = taxonomy["evaluation"].upper()
-    status, messages = add_to_bib(args.bib, args.identifier, taxonomy, vocabulary, use_template=args.template)
+    status, messages = add_to_bib(args.bib, args.identifier, taxonomy, vocabulary, use_template=args.template,
+                                  found_in=args.found_in)
     for message in messages:
         print(message, file=sys.stderr if status else sys.stdout)
     return status
@@ -132,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--family", help="model family ids, comma separated")
     exporter.add_argument("--evaluation", help="evaluation codes, comma separated")
     exporter.add_argument("--kind", help="study or survey")
+    exporter.add_argument("--coding", help="where the coding came from: survey or review")
+    exporter.add_argument("--datasets", help="dataset ids, comma separated")
     exporter.add_argument("--since", help="only entries dated in or after YYYY or YYYY-MM")
     exporter.add_argument("--format", choices=export.FORMATS, default="bibtex")
     exporter.add_argument("--keep-custom", action="store_true", help="keep the review's own fields in BibTeX")
@@ -152,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     adder.add_argument("--evaluation", help="evaluation codes, comma separated")
     adder.add_argument("--kind", help="survey or resource (default: a study)")
     adder.add_argument("--template", action="store_true", help="with no network, write an entry to fill in by hand")
+    adder.add_argument("--found-in", default="contributions",
+                       help="the search of bib/searches.tsv that found the paper (default: contributions)")
     adder.set_defaults(run=_add, since="")
     return parser
 

@@ -19,6 +19,7 @@ Nothing is dropped: the formatter refuses a file that did not parse completely.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,12 +167,23 @@ def refusal(bib: BibFile) -> list[Problem]:
     return []
 
 
+def _mode_of(path: Path) -> int:
+    """The permissions *path* has, or those a new file gets (mkstemp's are 600)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Replace *path* in one step, so that an interrupted run leaves the old file intact."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+        os.chmod(temporary, _mode_of(path))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

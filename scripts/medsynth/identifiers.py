@@ -55,3 +55,11 @@ def doi_url(doi: str) -> str:
 
 def arxiv_url(arxiv_id: str) -> str:
     return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def arxiv_month(arxiv_id: str) -> str | None:
+    """``YYYY-MM`` in which a new-style arXiv id (``YYMM.NNNNN``) was issued; None for old-style ids."""
+    match = re.match(r"^(\d{2})(\d{2})\.\d{4,5}", arxiv_id)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return f"20{match.group(1)}-{match.group(2)}"

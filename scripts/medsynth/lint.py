@@ -15,8 +15,8 @@ from .problems import Problem
 from .records import LINK_FIELDS, Record
 from .vocabulary import Vocabulary
 
-REQUIRED = ("title", "author", "year")
-REQUIRED_FOR_STUDIES = ("modality", "family", "evaluation")
+REQUIRED = ("title", "author", "year", "verified")
+REQUIRED_FOR_STUDIES = ("modality", "family", "evaluation", "coding")
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _STRAY = re.compile(r"@\s*[A-Za-z]+\s*[{(]|[{}]")
 
@@ -46,8 +46,11 @@ def check(bib: BibFile, vocabulary: Vocabulary, chapters: Path | None = None,
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
 
 
-def check_record(record: Record, vocabulary: Vocabulary, path: str, codes: set[str]) -> list[Problem]:
-    """*codes*: the vocabulary's evaluation codes, upper-cased once for all records."""
+def check_record(record: Record, vocabulary: Vocabulary, path: str, codes: set[str],
+                 today: str | None = None) -> list[Problem]:
+    """*codes*: the vocabulary's evaluation codes, upper-cased once for all records; *today*: the
+    build date (ISO), after which no date may lie."""
+    today = today or dt.date.today().isoformat()
     problems: list[Problem] = []
 
     def at(name: str) -> int:
@@ -65,19 +68,43 @@ def check_record(record: Record, vocabulary: Vocabulary, path: str, codes: set[s
     if record.kind not in vocabulary.kinds:
         report("kind", f"unknown kind {record.kind!r}{_suggest(record.kind, vocabulary.kinds)}")
     for name, known in (("modality", vocabulary.modalities), ("family", vocabulary.families),
-                        ("metrics", vocabulary.metrics)):
+                        ("metrics", vocabulary.metrics), ("datasets", vocabulary.datasets)):
         for value in record.ids[name]:
             if value not in known:
                 report(name, f"unknown {name} {value!r}{_suggest(value, known)}")
+    for name, values in record.ids.items():
+        repeated = sorted({value for value in values if values.count(value) > 1})
+        if repeated:
+            report(name, f"{name} lists {', '.join(map(repr, repeated))} more than once")
+    if record.coding and record.coding not in vocabulary.codings:
+        report("coding", f"unknown coding {record.coding!r}{_suggest(record.coding, vocabulary.codings)}")
+    for url in record.verified:
+        if not identifiers.is_web_url(url):
+            report("verified", f"verified must list http(s) URLs, not {url[:60]!r}")
+    if record.fields.get("correction", "").strip() and not record.fields.get("corrected", "").strip():
+        report("correction", "a correction needs the date it was made ('corrected')")
     for code in record.evaluation:
         if code not in codes:
             report("evaluation", f"unknown evaluation code {code!r} (known: {', '.join(sorted(codes))})")
     if record.year and not (record.year.isdigit() and len(record.year) == 4):
         report("year", f"year {record.year!r} is not a four-digit year")
-    for name in ("date", "added"):
+    for name in ("date", "added", "corrected"):
         value = record.fields.get(name, "").strip()
         if value and (message := date_problem(value)):
             report(name, f"{name} {value!r} {message}")
+        elif value and value > today:
+            report(name, f"{name} {value!r} is after today ({today})")
+    if record.date and not date_problem(record.date):
+        if record.year.isdigit() and record.date[:4] > record.year:
+            report("date", f"date {record.date!r} (first appearance) is after the cited version's year {record.year}")
+        earliest = identifiers.arxiv_month(record.arxiv) if record.arxiv else None
+        # arXiv numbers a paper by the month it is announced: a late-month submission can carry
+        # the next month's number, so a full date may precede the id's month by a few days.
+        slack = dt.date.fromisoformat(earliest + "-01") - dt.timedelta(days=7) if earliest else None
+        first = record.date if len(record.date) == 10 else record.date + "-31"
+        if earliest and first < slack.isoformat() and not (record.year.isdigit() and record.year < earliest[:4]):
+            report("date", f"date {record.date!r} is before arXiv {record.arxiv}, which appeared in {earliest} "
+                           "(the first appearance cannot precede it unless the cited version is older)")
     for name in LINK_FIELDS:
         value = record.fields.get(name, "").strip()
         if value and not identifiers.is_web_url(value):

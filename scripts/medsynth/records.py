@@ -19,12 +19,12 @@ from . import identifiers
 from .latex import to_text
 
 #: Fields whose values are lists of vocabulary ids or codes.
-LIST_FIELDS = ("modality", "family", "evaluation", "metrics", "scenario", "task")
+LIST_FIELDS = ("modality", "family", "evaluation", "metrics", "datasets", "scenario", "task")
 #: The review's own fields (a LaTeX user's bibliography style knows none of them), in their
 #: canonical order.
 REVIEW_FIELDS = (
-    "kind", "modality", "family", "evaluation", "metrics", "architecture", "application",
-    "scenario", "task", "code", "basecode", "date", "added",
+    "kind", "modality", "family", "evaluation", "metrics", "datasets", "architecture", "application",
+    "scenario", "task", "code", "basecode", "date", "verified", "coding", "correction", "corrected", "added",
 )
 #: Fields that must hold an http(s) URL.
 LINK_FIELDS = ("url", "code", "basecode")
@@ -55,6 +55,8 @@ class Facets(NamedTuple):
     sort_date: str
     year: str
     metrics: tuple[str, ...]
+    coding: str
+    datasets: tuple[str, ...]
 
 
 @dataclass
@@ -102,7 +104,7 @@ class Record:
         """What filters read; kept between builds, so that the views an edit touches can be
         found both before and after it."""
         return Facets(self.kind, self.modalities, self.families, self.evaluation, self.ids["scenario"],
-                      self.sort_date, self.year, self.metrics)
+                      self.sort_date, self.year, self.metrics, self.coding, self.datasets)
 
     @cached_property
     def digest(self) -> bytes:
@@ -154,6 +156,20 @@ class Record:
                 if found:
                     return found
         return None
+
+    @cached_property
+    def verified(self) -> tuple[str, ...]:
+        """The pages on which the entry's bibliographic facts were seen (comma or space separated)."""
+        return tuple(part for part in re.split(r"[\s,]+", self.fields.get("verified", "")) if part)
+
+    @property
+    def coding(self) -> str:
+        """Where the study's coding came from: ``survey`` (confirmed against the paper) or ``review``."""
+        return self.fields.get("coding", "").strip().lower()
+
+    @property
+    def datasets(self) -> tuple[str, ...]:
+        return self.ids["datasets"]
 
     @property
     def modalities(self) -> tuple[str, ...]:

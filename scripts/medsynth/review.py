@@ -14,6 +14,7 @@ from .bibfile import BibFile, Reusable, collector_paused, read_bib
 from .lint import check
 from .problems import Problem
 from .records import Facets, Record
+from .screening import Records, check_records, has_records, read_records
 from .vocabulary import Vocabulary, load_vocabulary
 
 
@@ -22,6 +23,8 @@ class Review:
     bib: BibFile
     vocabulary: Vocabulary
     problems: list[Problem] = field(default_factory=list)
+    #: The search and screening records beside the bib (None for a bib alone).
+    screening: Records | None = None
     #: Values that views derive from the review (selections, digests), kept as long as it is.
     derived: dict = field(default_factory=dict, repr=False)
 
@@ -63,7 +66,13 @@ def load_review(bib_path: str | Path, vocabulary_path: str | Path, chapters: Pat
     vocabulary = load_vocabulary(vocabulary_path)
     with collector_paused():  # checking allocates as much as parsing, again with no cycles
         bib = read_bib(bib_path, reuse)
-        return Review(bib, vocabulary, check(bib, vocabulary, chapters, memo))
+        problems = check(bib, vocabulary, chapters, memo)
+    records = None
+    if has_records(bib_path):
+        records = read_records(bib_path)
+        problems += check_records(records, bib.records, bib.path, vocabulary)
+        problems.sort(key=lambda p: (p.path, p.line, p.message))
+    return Review(bib, vocabulary, problems, records)
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,8 @@ class Selection:
     evaluation: tuple[str, ...] = ()
     kind: tuple[str, ...] = ()
     scenario: tuple[str, ...] = ()
+    coding: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
     since: str = ""
 
     def unknown_ids(self, vocabulary: Vocabulary) -> list[str]:
@@ -82,6 +93,7 @@ class Selection:
         known = {
             "modality": vocabulary.modalities, "family": vocabulary.families,
             "evaluation": vocabulary.categories, "kind": vocabulary.kinds,
+            "coding": vocabulary.codings, "datasets": vocabulary.datasets,
         }
         return [f"unknown {name} {value!r}" for name, terms in known.items()
                 for value in getattr(self, name) if value not in terms]
@@ -97,6 +109,8 @@ class Selection:
             and _any(self.evaluation, facets.evaluation)
             and _any(self.kind, (facets.kind,))
             and _any(self.scenario, facets.scenarios)
+            and _any(self.coding, (facets.coding,))
+            and _any(self.datasets, facets.datasets)
             and (not self.since or facets.sort_date[:len(self.since)] >= self.since)
         )
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from . import identifiers
 from .problems import Problem
 
 
@@ -34,6 +35,8 @@ class Term:
     reference: str = ""
     link: str = ""
     source: str = ""
+    #: For a dataset: the modalities it holds.
+    modalities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,14 @@ class Vocabulary:
     categories: dict[str, Term]
     metrics: dict[str, Term]
     kinds: dict[str, Term] = field(default_factory=dict)
+    #: Datasets a study may name in its ``datasets`` field.
+    datasets: dict[str, Term] = field(default_factory=dict)
+    #: Where candidates were found (the search record names one per search).
+    sources: dict[str, Term] = field(default_factory=dict)
+    #: Why a screened candidate was left out (the screening record names one per exclusion).
+    reasons: dict[str, Term] = field(default_factory=dict)
+    #: Where a study's coding came from (its ``coding`` field).
+    codings: dict[str, Term] = field(default_factory=dict)
 
     def short(self, family: str) -> str:
         term = self.families.get(family)
@@ -58,7 +69,23 @@ _SECTIONS = {
     "categories": ("id", "title", "definition", "source"),
     "metrics": ("id", "title", "category", "definition", "direction", "reference"),
     "kinds": ("id", "title", "definition"),
+    "datasets": ("id", "title", "definition", "modalities"),
+    "sources": ("id", "title", "definition"),
+    "reasons": ("id", "title", "definition"),
+    "codings": ("id", "title", "definition"),
 }
+
+
+def _item_lines(text: str) -> dict[tuple[str, int], int]:
+    """(section, index) -> the line of that list item, for located problems."""
+    root = yaml.compose(text)
+    lines = {}
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if isinstance(value, yaml.SequenceNode):
+                for index, item in enumerate(value.value):
+                    lines[key.value, index] = item.start_mark.line + 1
+    return lines
 
 
 def load_vocabulary(path: str | Path) -> Vocabulary:
@@ -66,7 +93,9 @@ def load_vocabulary(path: str | Path) -> Vocabulary:
     path = Path(path)
     where = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        lines = _item_lines(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
         raise VocabularyError([Problem(where, line, f"cannot read vocabulary: {error}")]) from None
@@ -74,29 +103,53 @@ def load_vocabulary(path: str | Path) -> Vocabulary:
         raise VocabularyError([Problem(where, 1, "vocabulary must be a mapping of sections")])
     problems: list[Problem] = []
     sections: dict[str, dict[str, Term]] = {}
+    term_lines: dict[tuple[str, str], int] = {}
     for name, required in _SECTIONS.items():
         terms: dict[str, Term] = {}
         for index, item in enumerate(data.get(name) or []):
+            line = lines.get((name, index), 1)
             if not isinstance(item, dict):
-                problems.append(Problem(where, 1, f"{name}[{index}] must be a mapping"))
+                problems.append(Problem(where, line, f"{name}[{index}] must be a mapping"))
                 continue
             missing = [k for k in required if not str(item.get(k, "")).strip()]
             if missing:
-                problems.append(Problem(where, 1, f"{name}[{index}] ({item.get('id', '?')}) lacks {', '.join(missing)}"))
+                problems.append(Problem(where, line, f"{name}[{index}] ({item.get('id', '?')}) lacks {', '.join(missing)}"))
                 continue
-            term = Term(**{k: " ".join(str(v).split()) for k, v in item.items() if k in Term.__dataclass_fields__})
+            modalities = item.get("modalities", [])
+            if not isinstance(modalities, list):
+                problems.append(Problem(where, line, f"{name}[{index}] ({item['id']}): modalities must be a list"))
+                continue
+            term = Term(**{k: " ".join(str(v).split()) for k, v in item.items()
+                           if k in Term.__dataclass_fields__ and k != "modalities"},
+                        modalities=tuple(str(m) for m in modalities))
             if term.id in terms:
-                problems.append(Problem(where, 1, f"{name}: duplicate id {term.id!r}"))
+                problems.append(Problem(where, line, f"{name}: duplicate id {term.id!r} "
+                                        f"(first at line {term_lines[name, term.id]})"))
+            else:
+                term_lines[name, term.id] = line
             terms[term.id] = term
         sections[name] = terms
+    def at(section: str, term: Term) -> int:
+        return term_lines.get((section, term.id), 1)
+
     for term in sections["modalities"].values():
         if term.group not in sections["groups"]:
-            problems.append(Problem(where, 1, f"modality {term.id!r}: unknown group {term.group!r}"))
+            problems.append(Problem(where, at("modalities", term), f"modality {term.id!r}: unknown group {term.group!r}"))
+    for term in sections["datasets"].values():
+        for modality in term.modalities:
+            if modality not in sections["modalities"]:
+                problems.append(Problem(where, at("datasets", term), f"dataset {term.id!r}: unknown modality {modality!r}"))
+    for section in ("metrics", "datasets"):
+        for term in sections[section].values():
+            if term.link and not identifiers.is_web_url(term.link):
+                problems.append(Problem(where, at(section, term),
+                                        f"{term.id!r}: link must be an http(s) URL, not {term.link[:60]!r}"))
     for term in sections["metrics"].values():
         if term.category not in sections["categories"]:
-            problems.append(Problem(where, 1, f"metric {term.id!r}: unknown category {term.category!r}"))
+            problems.append(Problem(where, at("metrics", term), f"metric {term.id!r}: unknown category {term.category!r}"))
         if term.direction not in ("higher", "lower", "target"):
-            problems.append(Problem(where, 1, f"metric {term.id!r}: direction must be higher, lower or target"))
+            problems.append(Problem(where, at("metrics", term),
+                                    f"metric {term.id!r}: direction must be higher, lower or target"))
     if problems:
         raise VocabularyError(problems)
     return Vocabulary(where, **sections)

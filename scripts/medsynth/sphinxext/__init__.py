@@ -38,7 +38,7 @@ def setup(app):
     app.connect("build-finished", loader.forget, priority=900)
     inline.add_node(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 7}
+            "env_version": 8}
 
 
 def _add_static(app) -> None:

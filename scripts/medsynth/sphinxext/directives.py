@@ -35,6 +35,8 @@ _FILTERS = {
     "evaluation": _codes,
     "kind": _ids,
     "scenario": _ids,
+    "coding": _ids,
+    "datasets": _ids,
     "since": directives.unchanged,
 }
 

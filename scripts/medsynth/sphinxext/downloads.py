@@ -14,7 +14,7 @@ from docutils import nodes
 from .. import export
 from ..bibfile import collector_paused
 from ..review import records_digest
-from .incremental import last_build, read_stamps
+from .incremental import read_stamps
 from .inline import root_path
 from .loader import digests, review_of
 
@@ -65,16 +65,12 @@ def write_exports(app, exception) -> None:
         return
     review = review_of(app.env)
     outdir.mkdir(parents=True, exist_ok=True)
-    before, reread = last_build(app.env)
-    written_then = before is not None and stamps.get(WHOLE_REVIEW) == before
+    # Every table's download holds its whole selection (a :limit: cuts only the rows shown), so
+    # each is compared with what its file holds, whether or not its page was read again.
     wanted, fresh = {WHOLE_REVIEW: review.records}, {}
     for docname in sorted(domain.views):
         for index, selection in enumerate(domain.tables(docname)):
-            slug = table_slug(docname, index)
-            if written_then and docname not in reread and slug in stamps:
-                fresh[slug] = stamps[slug]  # the page shows what it did when its files were written
-            else:
-                wanted[slug] = review.select(selection)
+            wanted[table_slug(docname, index)] = review.select(selection)
     fragments = Fragments(Path(app.doctreedir) / "medsynth-exports.pickle", review.bib)
     for slug, records in wanted.items():
         fresh[slug] = bib_digest if slug == WHOLE_REVIEW else records_digest(records)

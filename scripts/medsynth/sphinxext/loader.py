@@ -11,7 +11,7 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from .. import bibfile, fastparse, identifiers, latex, lint, records
+from .. import bibfile, fastparse, identifiers, latex, lint, records, screening
 from ..bibfile import Reusable, collector_paused
 from ..review import Review, load_review
 from ..vocabulary import Vocabulary, VocabularyError, load_vocabulary
@@ -53,9 +53,11 @@ def _digest(path: Path) -> str:
 
 
 def digests(env) -> tuple[str, str]:
-    """Content hashes of the bib and the vocabulary: what decides whether anything is stale."""
+    """Content hashes of the bib and of the files beside it (the vocabulary, the search and the
+    screening records): what decides whether anything is stale."""
     bib, vocabulary = _paths(env)
-    return _digest(bib), _digest(vocabulary)
+    beside = "".join(_digest(path) for path in (vocabulary, *screening.beside(bib)))
+    return _digest(bib), hashlib.sha256(beside.encode("ascii")).hexdigest()
 
 
 def vocabulary_of(env) -> Vocabulary:

@@ -9,9 +9,11 @@ never rewrite ``O'Brien`` or ``"x"`` either.
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlsplit
 
 from docutils import nodes
 
+from .. import identifiers
 from ..records import Record
 from ..review import ordered
 from ..vocabulary import Vocabulary
@@ -66,7 +68,8 @@ def row_cells(record: Record, vocabulary: Vocabulary) -> list[list[Piece]]:
 def row_classes(record: Record) -> list[str]:
     """The facets the table's filters read (see ``static/review.js``)."""
     return (["review-row", f"year-{record.year}"] + [f"family-{f}" for f in record.families]
-            + [f"eval-{c.lower()}" for c in record.evaluation])
+            + [f"eval-{c.lower()}" for c in record.evaluation]
+            + ([f"coding-{record.coding}"] if record.coding else []))
 
 
 def table_row(record: Record, vocabulary: Vocabulary, linker: Linker) -> nodes.row:
@@ -220,6 +223,11 @@ def reference_pieces(record: Record, listed_in: list[tuple[str, str]]) -> list[P
                       (record.link("code"), "code")):
         if url:
             pieces += [Text(" "), Url(url, text)]
+    checked = [url for url in record.verified if identifiers.is_web_url(url)]
+    if checked:
+        pieces.append(Text(" Verified at: "))
+        pieces += joined([Url(url, urlsplit(url).netloc.removeprefix("www.")) for url in checked], ", ")
+        pieces.append(Text("."))
     if listed_in:
         pieces.append(Text(" Listed in: "))
         pieces += joined([PageLink(docname, entry_anchor(record.key), title) for docname, title in listed_in], " · ")

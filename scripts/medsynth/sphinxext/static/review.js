@@ -25,7 +25,7 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // Filters and sorting for the citation tables. Without JavaScript (and in the PDF) the tables
-// stay plain; the facets come from the rows' classes (family-*, eval-*, year-*).
+// stay plain; the facets come from the rows' classes (family-*, eval-*, year-*, coding-*).
 function reviewFacet(rows, prefix) {
   const values = new Set();
   for (const row of rows) {
@@ -58,12 +58,22 @@ function reviewEnhance(table) {
   text.setAttribute("aria-label", "Filter rows by text");
   const count = document.createElement("span");
   count.className = "review-count";
+  const texts = new Map();
+  // What a reader sees in a row: not the folded BibTeX, nor the Copy button.
+  const reviewVisibleText = (row) => {
+    if (!texts.has(row)) {
+      const copy = row.cloneNode(true);
+      copy.querySelectorAll("details.review-bibtex, button.review-copy").forEach((node) => node.remove());
+      texts.set(row, copy.textContent.toLowerCase());
+    }
+    return texts.get(row);
+  };
   const apply = () => {
     const words = text.value.toLowerCase().split(/\s+/).filter(Boolean);
     const facets = [...bar.querySelectorAll("select")].filter((s) => s.value).map((s) => s.dataset.prefix + s.value);
     let shown = 0;
     for (const row of rows) {
-      const haystack = row.textContent.toLowerCase();
+      const haystack = reviewVisibleText(row);
       const visible = words.every((w) => haystack.includes(w)) && facets.every((f) => row.classList.contains(f));
       row.hidden = !visible;
       if (visible) shown += 1;
@@ -75,6 +85,7 @@ function reviewEnhance(table) {
     reviewSelect("Family", "family-", reviewFacet(rows, "family-"), apply),
     reviewSelect("Evaluation", "eval-", reviewFacet(rows, "eval-"), apply),
     reviewSelect("Year", "year-", reviewFacet(rows, "year-").reverse(), apply),
+    reviewSelect("Coded by", "coding-", reviewFacet(rows, "coding-"), apply),
     count);
   table.before(bar);
   apply();
