@@ -12,6 +12,7 @@ GOOD = """\
 @article{good2023,
   title = {Good},
   author = {Doe, Jane},
+  journal = {Journal of Good Entries},
   year = {2023},
   modality = {ecg},
   family = {gan},
@@ -86,6 +87,7 @@ STUDY = ("title = {T},\n  author = {A, B},\n  year = {2023},\n  modality = {ecg}
     (STUDY + "\n  eprint = {2306.01875},\n  archiveprefix = {arXiv},\n  date = {2023-01},", 12,
      "date '2023-01' is before arXiv 2306.01875, which appeared in 2023-06"),
     (STUDY + "\n  correction = {evaluation P -> F},", 10, "a correction needs the date it was made ('corrected')"),
+    (STUDY, 1, "missing required field 'journal' (an @article needs it)"),
 ])
 def test_each_provenance_rule_reports_its_line(cli, tmp_path, body, line, message):
     check_rule(cli, tmp_path, body, line, message)

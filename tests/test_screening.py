@@ -16,6 +16,7 @@ ENTRY = """\
 @article{good2023,
   title = {Good},
   author = {Doe, Jane},
+  journal = {Journal of Good Entries},
   year = {2023},
   eprint = {2301.00001},
   archiveprefix = {arXiv},

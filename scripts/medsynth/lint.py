@@ -17,6 +17,11 @@ from .vocabulary import Vocabulary
 
 REQUIRED = ("title", "author", "year", "verified")
 REQUIRED_FOR_STUDIES = ("modality", "family", "evaluation", "coding")
+#: What BibTeX's standard styles need of an entry type beyond title, author and year: without it
+#: a citer's bibliography is incomplete (and sphinxcontrib-bibtex warns).
+REQUIRED_BY_TYPE = {"article": ("journal",), "inproceedings": ("booktitle",), "incollection": ("booktitle",),
+                    "book": ("publisher",), "phdthesis": ("school",), "mastersthesis": ("school",),
+                    "techreport": ("institution",)}
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _STRAY = re.compile(r"@\s*[A-Za-z]+\s*[{(]|[{}]")
 
@@ -59,10 +64,13 @@ def check_record(record: Record, vocabulary: Vocabulary, path: str, codes: set[s
     def report(name: str, message: str) -> None:
         problems.append(Problem(path, at(name), f"{record.key}: {message}"))
 
-    required = REQUIRED + (REQUIRED_FOR_STUDIES if record.kind == "study" else ())
+    required = REQUIRED + (REQUIRED_FOR_STUDIES if record.kind == "study" else ()) + \
+        REQUIRED_BY_TYPE.get(record.entry_type, ())
     for name in required:
         if not record.fields.get(name, "").strip():
-            report(name, f"missing required field {name!r}")
+            report(name, f"missing required field {name!r}" + (f" (an @{record.entry_type} needs it)"
+                                                               if name in REQUIRED_BY_TYPE.get(record.entry_type, ())
+                                                               else ""))
     for name in record.unresolved_strings:
         report("", f"undefined @string {name!r}")
     if record.kind not in vocabulary.kinds:

@@ -26,6 +26,7 @@ def setup(app):
     app.add_directive("review-sections", directives.ReviewSections)
     app.add_directive("review-overview", directives.ReviewOverview)
     app.add_directive("review-plot", directives.ReviewPlot)
+    app.add_directive("review-apparatus", directives.ReviewApparatus)
     app.connect("env-get-outdated", incremental.outdated_docs)
     app.connect("env-before-read-docs", incremental.note_reread)
     app.connect("env-updated", incremental.remember_shown)
@@ -38,7 +39,7 @@ def setup(app):
     app.connect("build-finished", loader.forget, priority=900)
     inline.add_node(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 8}
+            "env_version": 9}
 
 
 def _add_static(app) -> None:

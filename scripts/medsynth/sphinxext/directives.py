@@ -118,6 +118,24 @@ class ReviewPlot(_ReviewDirective):
         return [self.view("plot", selection=selection, plot=plot)]
 
 
+#: What ``review-apparatus`` can show: each is drawn from the bib and the records beside it.
+APPARATUS = ("prisma", "searches", "exclusions", "status", "changes", "datasets")
+
+
+class ReviewApparatus(_ReviewDirective):
+    """``review-apparatus``: part of the systematic review's apparatus (``:show:`` prisma,
+    searches, exclusions, status, changes or datasets)."""
+
+    option_spec = {"show": lambda argument: directives.choice(argument, APPARATUS)}
+
+    def run(self) -> list[nodes.Node]:
+        if "show" not in self.options:
+            raise self.error("review-apparatus needs :show: (one of " + ", ".join(APPARATUS) + ")")
+        # Every part counts or lists entries: any edit of an entry may change it.
+        self.env.get_domain("review").note_view(self.env.docname, Selection(), ("entries",))
+        return [self.view("apparatus", selection=Selection(), show=self.options["show"])]
+
+
 class MetricGlossary(_ReviewDirective):
     """``metric-glossary``: the full glossary with ``:all:``, else the codes and metrics a filter's entries use."""
 

@@ -15,6 +15,7 @@ from .. import export
 from ..bibfile import collector_paused
 from ..review import records_digest
 from .incremental import read_stamps
+from . import apparatus
 from .inline import root_path
 from .loader import digests, review_of
 
@@ -59,8 +60,9 @@ def write_exports(app, exception) -> None:
     stamp_path = Path(app.doctreedir) / f"medsynth-exports-{app.builder.name}.json"
     stamps = {slug: stamp for slug, stamp in read_stamps(stamp_path).items()
               if all((outdir / f"{slug}{suffix}").is_file() for _, suffix, _ in DOWNLOADS)}
-    bib_digest = digests(app.env)[0]
-    if stamps.get(WHOLE_REVIEW) == bib_digest and all(
+    # The whole review's files also hold what the records beside the bib say (the PRISMA counts).
+    bib_digest = "".join(digests(app.env))
+    if stamps.get(WHOLE_REVIEW) == bib_digest and (outdir / apparatus.PRISMA_CSV).is_file() and all(
             table_slug(d, i) in stamps for d in domain.views for i, _ in enumerate(domain.tables(d))):
         return
     review = review_of(app.env)
@@ -80,6 +82,9 @@ def write_exports(app, exception) -> None:
                 (outdir / f"{slug}{suffix}").write_text(text, encoding="utf-8")
     fragments.save()
     (outdir / f"{WHOLE_REVIEW}-master.bib").write_text(review.bib.text, encoding="utf-8")
+    flow = apparatus.prisma_csv(review)
+    if flow is not None:
+        (outdir / apparatus.PRISMA_CSV).write_text(flow, encoding="utf-8")
     stamp_path.write_text(json.dumps(fresh, indent=0, sort_keys=True), encoding="utf-8")
 
 

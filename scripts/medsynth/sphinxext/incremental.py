@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 #: What a view shows of each entry it selects: all of it, or only its facets (counts and
 #: glossaries), which a fixed typo in a title does not change.
-WHOLE_ENTRIES = ("table", "sections")
+WHOLE_ENTRIES = ("table", "sections", "entries")
 
 
 def read_stamps(path: Path) -> dict[str, str]:
@@ -127,7 +127,7 @@ def _shows_any(review, view, cut_before, changes) -> bool:
 
 
 def _is_cut(shows) -> bool:
-    return shows[0] in WHOLE_ENTRIES and bool(shows[-1])
+    return shows[0] in ("table", "sections") and bool(shows[-1])
 
 
 def _cut(review, view) -> dict:

@@ -23,6 +23,7 @@ KINDS = {
     "year-family": "Papers per year, by model family",
     "modality-family": "Papers per modality and model family",
     "evaluation-modality": "Share of papers per modality that report each evaluation category",
+    "evaluation": "Papers that report each evaluation category",
 }
 
 
@@ -48,7 +49,23 @@ def plot_data(kind: str, records: list[Record], vocabulary: Vocabulary) -> dict:
         codes = list(vocabulary.categories)
         return {"rows": modalities, "columns": codes,
                 "values": [[round(pairs.get((m, c), 0) / per_modality[m], 4) for c in codes] for m in modalities]}
+    if kind == "evaluation":
+        per_code = counts(studies, "evaluation")
+        codes = list(vocabulary.categories)
+        return {"rows": [f"{c} {vocabulary.categories[c].title}" for c in codes], "columns": ["papers"],
+                "values": [[per_code.get(c, 0)] for c in codes]}
     raise ValueError(f"unknown plot {kind!r}")
+
+
+def describe(kind: str, data: dict) -> str:
+    """The figure's text alternative: its title and every value it draws."""
+    rows, columns, values = data["rows"], data["columns"], data["values"]
+    parts = []
+    for row, row_values in zip(rows, values):
+        cells = [f"{column} {value:.0%}" if kind == "evaluation-modality" else f"{column} {value}"
+                 for column, value in zip(columns, row_values) if value]
+        parts.append(f"{row}: {', '.join(cells) if cells else 'none'}")
+    return f"{KINDS[kind]}. " + "; ".join(parts) + "." if parts else f"{KINDS[kind]}: no papers."
 
 
 def _draw(kind: str, data: dict, path: Path) -> None:
@@ -59,7 +76,13 @@ def _draw(kind: str, data: dict, path: Path) -> None:
 
     plt.rcParams.update({"svg.hashsalt": "medsynth", "font.size": 9})
     rows, columns, values = data["rows"], data["columns"], data["values"]
-    if kind == "year-family":
+    if kind == "evaluation":
+        figure, axes = plt.subplots(figsize=(7, 2.6))
+        axes.barh(rows[::-1], [row[0] for row in values][::-1], color="#4c72b0")
+        axes.set_xlabel("papers")
+        for y, row in enumerate(values[::-1]):
+            axes.text(row[0], y, f" {row[0]}", va="center", fontsize=7)
+    elif kind == "year-family":
         figure, axes = plt.subplots(figsize=(7, 3.6))
         bottom = [0] * len(rows)
         for index, column in enumerate(columns):
@@ -89,7 +112,8 @@ def _draw(kind: str, data: dict, path: Path) -> None:
 def plot_node(kind: str, data: dict, builder, fromdocname: str) -> nodes.Node:
     """Draw (if needed) and return an image node pointing at the file beside the output."""
     suffix = ".svg" if builder.format == "html" else ".pdf"
-    digest = hashlib.sha256(json.dumps([kind, data]).encode()).hexdigest()[:16]
+    # The drawing code is part of the name: a changed plot is a new file, never a stale one.
+    digest = hashlib.sha256(json.dumps([kind, data]).encode() + Path(__file__).read_bytes()).hexdigest()[:16]
     name = f"review-{kind}-{digest}{suffix}"
     folder = Path(builder.outdir) / ("_images" if builder.format == "html" else "")
     folder.mkdir(parents=True, exist_ok=True)
@@ -98,4 +122,4 @@ def plot_node(kind: str, data: dict, builder, fromdocname: str) -> nodes.Node:
     uri = posixpath.normpath(posixpath.join(root_path(builder, fromdocname), "_images", name)) \
         if builder.format == "html" else name
     # "?" marks the file as already in place, so the builder does not look for it among the sources.
-    return nodes.image(uri=uri, alt=KINDS[kind], classes=["review-plot"], candidates={"?": uri})
+    return nodes.image(uri=uri, alt=describe(kind, data), classes=["review-plot"], candidates={"?": uri})

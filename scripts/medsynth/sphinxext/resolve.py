@@ -12,7 +12,7 @@ from docutils import nodes
 from ..records import Record
 from ..review import Review, Selection, ordered, records_digest
 from ..stats import counts, group_records
-from . import downloads, letters, plots, render
+from . import apparatus, downloads, letters, plots, render
 from .directives import review_view
 from .domain import category_anchor
 from .inline import Linker, Term
@@ -83,8 +83,24 @@ def _render(app, node: review_view, review: Review, linker: Linker) -> list[node
                                      node["limit"])
     if kind == "overview":
         return overview(records, review, linker, app.env)
+    if kind == "apparatus":
+        return _apparatus(app, node["show"], review, linker, fromdocname)
     return [plots.plot_node(node["plot"], plots.plot_data(node["plot"], records, vocabulary), app.builder,
                             fromdocname)]
+
+
+def _apparatus(app, show: str, review: Review, linker: Linker, fromdocname: str) -> list[nodes.Node]:
+    if show == "prisma":
+        return apparatus.prisma_nodes(review, app.builder, fromdocname, downloads.serves_files(app.builder))
+    if show == "searches":
+        return apparatus.searches_nodes(review)
+    if show == "exclusions":
+        return apparatus.exclusions_nodes(review)
+    if show == "status":
+        return apparatus.status_nodes(review, app.config.release, linker)
+    if show == "changes":
+        return apparatus.changes_nodes(review, linker)
+    return apparatus.datasets_nodes(review, linker)
 
 
 def chapter_pages(env) -> dict[str, tuple[str, Selection]]:
