@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +43,9 @@ def browser():
                  f"--user-data-dir={tempfile.mkdtemp()}"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    downloads = tempfile.mkdtemp()
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+    driver.downloads = Path(downloads)
     yield driver
     driver.quit()
 
@@ -94,3 +99,70 @@ def test_link_to_a_key_lands_on_its_row(site, browser):
 def test_without_javascript_the_table_is_plain(site):
     html = (site / "modalities" / "ecg.html").read_text(encoding="utf-8")
     assert "review-filters" not in html, "the filter bar is added by the script, not written into the page"
+
+
+@pytest.fixture(scope="module")
+def review():
+    from medsynth.review import load_review
+    return load_review(REPO / "bib" / "review.bib", REPO / "bib" / "vocabulary.yaml")
+
+
+def test_coins_of_a_row_decode_to_its_entry(site, browser, review):
+    """What Zotero's connector reads: the row's COinS carry the entry's own fields."""
+    from urllib.parse import parse_qs
+
+    records = {r.key: r for r in review.records}
+    browser.get((site / "modalities" / "ecg.html").as_uri())
+    rows = browser.find_elements("css selector", "table.review-table tbody tr")
+    checked = 0
+    for row in rows:
+        record = records[row.get_attribute("id")]
+        span = row.find_element("css selector", "span.Z3988")
+        context = parse_qs(span.get_attribute("title"))
+        assert context["ctx_ver"] == ["Z39.88-2004"]
+        assert context["rft.atitle"] == [record.title]
+        assert context["rft.au"] == [f"{n.given} {n.family}".strip() for n in record.authors if n.family != "others"]
+        assert context["rft.date"] == [record.year]
+        if record.venue:
+            assert context.get("rft.jtitle", context.get("rft.btitle")) == [record.venue]
+        ids = context.get("rft_id", [])
+        if record.doi:
+            assert f"info:doi/{record.doi}" in ids
+        if record.arxiv:
+            assert f"info:arxiv/{record.arxiv}" in ids
+        if record.fields.get("volume"):
+            assert context["rft.volume"] == [record.fields["volume"].strip()]
+        checked += 1
+    assert checked == len(rows) > 10
+
+
+@pytest.mark.parametrize("fmt, suffix", [("bibtex", ".bib"), ("ris", ".ris")])
+def test_ticking_two_rows_downloads_exactly_those(site, browser, fmt, suffix):
+    import bibtexparser
+    import rispy
+
+    for old in browser.downloads.glob("selected*"):
+        old.unlink()
+    browser.get((site / "modalities" / "mri.html").as_uri())
+    rows = browser.find_elements("css selector", "table.review-table tbody tr")
+    chosen = [rows[1], rows[4]]
+    def click(element):
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+        element.click()
+
+    for row in chosen:
+        click(row.find_element("css selector", "input.review-tick"))
+    assert browser.find_element("css selector", "span.review-basket-count").text == "2 ticked"
+    click(browser.find_element("css selector", f"button.review-basket-download[data-format='{fmt}']"))
+    target = browser.downloads / f"selected{suffix}"
+    for _ in range(50):
+        if target.exists() and target.stat().st_size:
+            break
+        time.sleep(0.1)
+    text = target.read_text(encoding="utf-8")
+    keys = [row.get_attribute("id") for row in chosen]
+    if fmt == "bibtex":
+        library = bibtexparser.parse_string(text)
+        assert not library.failed_blocks and [e.key for e in library.entries] == keys
+    else:
+        assert [entry["id"] for entry in rispy.loads(text)] == keys

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -88,9 +89,12 @@ def make_site(root: Path, bib: str, baseline: bool, views: bool = True) -> None:
     shutil.copyfile(REPO / "conf.py", root / "conf.py")
     with open(root / "conf.py", "a", encoding="utf-8") as conf:
         conf.write(f"\nimport sys\nsys.path.insert(0, {str(REPO / 'scripts')!r})\n")
-    (root / "docs" / "index.md").write_text(
-        (root / "docs" / "index.md").read_text(encoding="utf-8").replace("{cite:t}`ibrahim2024generative`", "the survey"),
-        encoding="utf-8")
+    # The pages' prose cites the real review's papers, which a generated bib does not hold.
+    for page in (root / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        cited = re.sub(r"\{cite:t\}`[^`]*`", "the cited work", re.sub(r"\s*\{cite:p\}`[^`]*`", "", text))
+        if cited != text:
+            page.write_text(cited, encoding="utf-8")
     if baseline or not views:
         shutil.rmtree(root / "docs" / "views")
         index = (root / "docs" / "index.md").read_text(encoding="utf-8")

@@ -46,7 +46,8 @@ def bibtex_entry(record: Record, keep_custom: bool = False) -> str:
     return format_entry(model.Entry(entry.entry_type, entry.key, kept))
 
 
-def _pages(record: Record) -> str:
+def pages_of(record: Record) -> str:
+    """The page range with one hyphen (``12--19`` -> ``12-19``)."""
     return re.sub(r"\s*-+\s*", "-", record.fields.get("pages", "").strip())
 
 
@@ -74,8 +75,8 @@ def csl_item(record: Record) -> dict:
     for source, target in (("volume", "volume"), ("number", "issue"), ("publisher", "publisher")):
         if record.fields.get(source, "").strip():
             item[target] = to_text(record.fields[source])
-    if _pages(record):
-        item["page"] = _pages(record)
+    if pages_of(record):
+        item["page"] = pages_of(record)
     if record.doi:
         item["DOI"] = record.doi
     if record.paper_url:
@@ -107,7 +108,7 @@ def ris_item(record: Record) -> dict:
     for source, target in (("volume", "volume"), ("number", "number")):
         if record.fields.get(source, "").strip():
             item[target] = record.fields[source].strip()
-    pages = _pages(record).split("-")
+    pages = pages_of(record).split("-")
     if pages[0]:
         item["start_page"] = pages[0]
         if len(pages) > 1:

@@ -131,8 +131,10 @@ class ReviewApparatus(_ReviewDirective):
     def run(self) -> list[nodes.Node]:
         if "show" not in self.options:
             raise self.error("review-apparatus needs :show: (one of " + ", ".join(APPARATUS) + ")")
-        # Every part counts or lists entries: any edit of an entry may change it.
-        self.env.get_domain("review").note_view(self.env.docname, Selection(), ("entries",))
+        # The flow, the searches and the status count entries by their facets; what changed and
+        # the datasets list entries (by label, with their corrections): any edit may change those.
+        shows = ("entries",) if self.options["show"] in ("changes", "datasets") else ("counts",)
+        self.env.get_domain("review").note_view(self.env.docname, Selection(), shows)
         return [self.view("apparatus", selection=Selection(), show=self.options["show"])]
 
 

@@ -171,7 +171,18 @@ class BibTeX(NamedTuple):
                 + "</pre></details>")
 
 
-Piece = Union[Text, Span, Term, PageLink, Url, BibTeX]
+class Coins(NamedTuple):
+    """A COinS span (its ContextObject already URL-encoded); web pages only."""
+    context: str
+
+    def nodes(self, linker: Linker) -> list[nodes.Node]:
+        return []
+
+    def markup(self, linker: Linker) -> str:
+        return f'<span class="Z3988" title="{escape(self.context)}"></span>'
+
+
+Piece = Union[Text, Span, Term, PageLink, Url, BibTeX, Coins]
 
 
 def joined(items: list[Piece], separator: str = ", ") -> list[Piece]:

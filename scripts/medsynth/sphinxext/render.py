@@ -9,16 +9,16 @@ never rewrite ``O'Brien`` or ``"x"`` either.
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from docutils import nodes
 
-from .. import identifiers
+from .. import export, identifiers
 from ..records import Record
 from ..review import ordered
 from ..vocabulary import Vocabulary
 from .domain import category_anchor, entry_anchor, metric_anchor
-from .inline import BibTeX, Linker, PageLink, Piece, Span, Term, Text, Url, joined, plain_text, prerendered
+from .inline import BibTeX, Coins, Linker, PageLink, Piece, Span, Term, Text, Url, joined, plain_text, prerendered
 
 #: (header, relative width) of the citation table's columns.
 TABLE_COLUMNS = (
@@ -52,10 +52,47 @@ def links_of(record: Record) -> list[Piece]:
     return joined(found, " · ")
 
 
+def coins(record: Record) -> str:
+    """The entry as an OpenURL ContextObject (COinS, Z39.88-2004), which Zotero's connector and
+    other reference managers read from a page to offer every item on it."""
+    get = record.fields.get
+    book = record.entry_type in ("inproceedings", "incollection", "book")
+    pairs = [("ctx_ver", "Z39.88-2004"),
+             ("rft_val_fmt", "info:ofi/fmt:kev:mtx:" + ("book" if book else "journal")),
+             ("rft.genre", "proceeding" if record.entry_type == "inproceedings" else "bookitem" if book
+              else "article" if record.entry_type == "article" else "preprint"),
+             ("rft.atitle", record.title)]
+    if record.venue:
+        pairs.append(("rft.btitle" if book else "rft.jtitle", record.venue))
+    elif record.arxiv:
+        pairs.append(("rft.jtitle", "arXiv"))
+    names = [n for n in record.authors if n.family != "others"]
+    if names:
+        pairs += [("rft.aulast", names[0].family), ("rft.aufirst", names[0].given)]
+    pairs += [("rft.au", f"{n.given} {n.family}".strip()) for n in names]
+    if record.year:
+        pairs.append(("rft.date", record.year))
+    for field, key in (("volume", "rft.volume"), ("number", "rft.issue")):
+        if get(field, "").strip():
+            pairs.append((key, get(field).strip()))
+    pages = export.pages_of(record)
+    if pages:
+        first, _, last = pages.partition("-")
+        pairs += [("rft.pages", pages), ("rft.spage", first)] + ([("rft.epage", last)] if last else [])
+    if record.doi:
+        pairs.append(("rft_id", f"info:doi/{record.doi}"))
+    if record.arxiv:
+        pairs.append(("rft_id", f"info:arxiv/{record.arxiv}"))
+    if record.paper_url:
+        pairs.append(("rft_id", record.paper_url))
+    return urlencode(pairs, quote_via=quote)
+
+
 def row_cells(record: Record, vocabulary: Vocabulary) -> list[list[Piece]]:
     """What each of the :data:`TABLE_COLUMNS` shows for *record*."""
     return [
-        [Term("entry", entry_anchor(record.key), record.label), Text(" "), Span(record.title, "review-title")],
+        [Term("entry", entry_anchor(record.key), record.label), Text(" "), Span(record.title, "review-title"),
+         Coins(coins(record))],
         [Text(", ".join(vocabulary.short(f) for f in record.families))],
         [Text(record.application)],
         [Text(record.architecture)],
@@ -87,7 +124,10 @@ def table_row_markup(record: Record, vocabulary: Vocabulary, linker: Linker) -> 
     id_attribute = f' id="{escape(anchor)}"' if linker.claim(anchor) else ""
     markup = "".join(f"<td><p>{linker.markup(cell)}</p></td>" for cell in cells)
     words = " ".join(plain_text(cell) for cell in cells[:4])
-    return f'<tr class="{escape(" ".join(row_classes(record)))}"{id_attribute}>{markup}</tr>\n', words
+    # What the in-browser basket downloads for a ticked row: the entry as BibTeX and as RIS.
+    basket = (f' data-bibtex="{escape(export.fragment("bibtex", record))}"'
+              f' data-ris="{escape(export.fragment("ris", record))}"')
+    return f'<tr class="{escape(" ".join(row_classes(record)))}"{id_attribute}{basket}>{markup}</tr>\n', words
 
 
 def citation_table(records: list[Record], vocabulary: Vocabulary, caption: str, linker: Linker,

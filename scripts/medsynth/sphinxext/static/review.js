@@ -46,6 +46,49 @@ function reviewSelect(label, prefix, values, onChange) {
   return select;
 }
 
+// The basket: tick rows in any table and download just those entries, as BibTeX or RIS, made in
+// the browser from each row's data-bibtex / data-ris (no server involved).
+function reviewBasket(table, rows) {
+  const box = document.createElement("span");
+  box.className = "review-basket";
+  const count = document.createElement("span");
+  count.className = "review-basket-count";
+  const ticked = () => rows.filter((row) => row.querySelector("input.review-tick")?.checked);
+  const update = () => { count.textContent = `${ticked().length} ticked`; };
+  for (const row of rows) {
+    if (!row.dataset.bibtex) continue;
+    const tick = document.createElement("input");
+    tick.type = "checkbox";
+    tick.className = "review-tick";
+    tick.setAttribute("aria-label", `Select ${row.id || "this entry"} for download`);
+    tick.addEventListener("change", update);
+    row.cells[0].prepend(tick);
+  }
+  const button = (label, attribute, name) => {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.className = "review-basket-download";
+    element.dataset.format = attribute;
+    element.textContent = label;
+    element.addEventListener("click", () => {
+      const chosen = ticked();
+      if (!chosen.length) return;
+      const text = chosen.map((row) => row.dataset[attribute]).join(attribute === "bibtex" ? "\n" : "");
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+    });
+    return element;
+  };
+  box.append("Download ticked: ", button("BibTeX", "bibtex", "selected.bib"), " ", button("RIS", "ris", "selected.ris"),
+             " ", count);
+  update();
+  return box;
+}
+
 function reviewEnhance(table) {
   const body = table.tBodies[0];
   if (!body) return;
@@ -63,7 +106,7 @@ function reviewEnhance(table) {
   const reviewVisibleText = (row) => {
     if (!texts.has(row)) {
       const copy = row.cloneNode(true);
-      copy.querySelectorAll("details.review-bibtex, button.review-copy").forEach((node) => node.remove());
+      copy.querySelectorAll("details.review-bibtex, button.review-copy, input.review-tick").forEach((node) => node.remove());
       texts.set(row, copy.textContent.toLowerCase());
     }
     return texts.get(row);
@@ -86,7 +129,7 @@ function reviewEnhance(table) {
     reviewSelect("Evaluation", "eval-", reviewFacet(rows, "eval-"), apply),
     reviewSelect("Year", "year-", reviewFacet(rows, "year-").reverse(), apply),
     reviewSelect("Coded by", "coding-", reviewFacet(rows, "coding-"), apply),
-    count);
+    count, reviewBasket(table, rows));
   table.before(bar);
   apply();
   const headers = table.tHead ? [...table.tHead.rows[0].cells] : [];
