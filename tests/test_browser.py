@@ -121,7 +121,8 @@ def test_coins_of_a_row_decode_to_its_entry(site, browser, review):
         context = parse_qs(span.get_attribute("title"))
         assert context["ctx_ver"] == ["Z39.88-2004"]
         assert context["rft.atitle"] == [record.title]
-        assert context["rft.au"] == [f"{n.given} {n.family}".strip() for n in record.authors if n.family != "others"]
+        assert context["rft.au"] == [" ".join(p for p in (n.given, n.family, n.suffix) if p)
+                                     for n in record.authors if n.family != "others"]
         assert context["rft.date"] == [record.year]
         if record.venue:
             assert context.get("rft.jtitle", context.get("rft.btitle")) == [record.venue]

@@ -100,3 +100,64 @@ def test_readthedocs_config_validates():
     jsonschema.validate(config, schema)
     assert config["sphinx"]["fail_on_warning"] is True
     assert set(config["formats"]) == {"pdf", "epub"}
+
+
+HOSTILE = """@article{evil2024,
+  title = {Line one
+ER  -
+TY  - JOUR},
+  author = {=HYPERLINK("http://example.org"), Eve and +Plus, Pat},
+  journal = {@SUM(A1:A9)},
+  year = {2024},
+  pages = {12--19},
+  modality = {ecg},
+  family = {gan},
+  evaluation = {U},
+  verified = {https://example.org/x},
+  coding = {review},
+}
+"""
+
+
+def test_exports_cannot_be_injected(cli, tmp_path):
+    """A newline in a field cannot start a RIS tag or end the record; a formula-like value stays
+    text in a spreadsheet."""
+    import rispy
+
+    bib = tmp_path / "review.bib"
+    bib.write_text(HOSTILE, encoding="utf-8")
+    vocabulary = str(REPO / "bib" / "vocabulary.yaml")
+    ris = tmp_path / "out.ris"
+    assert cli("export", str(bib), "--vocabulary", vocabulary, "--format", "ris", "-o", str(ris)).returncode == 0
+    text = ris.read_text(encoding="utf-8")
+    assert text.count("ER  -") == 1 and text.count("TY  -") == 1
+    [item] = rispy.loads(text)
+    assert item["title"] == "Line one ER - TY - JOUR"
+    assert item["start_page"] == "12" and item["end_page"] == "19"
+    out = tmp_path / "out.csv"
+    assert cli("export", str(bib), "--vocabulary", vocabulary, "--format", "csv", "-o", str(out)).returncode == 0
+    [row] = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert row["authors"].startswith("'=HYPERLINK") and row["venue"] == "'@SUM(A1:A9)"
+    for value in row.values():
+        assert not value.startswith(("=", "+", "-", "@")), value
+
+
+def test_names_and_values_are_decoded_as_bibtex_means_them(cli, tmp_path):
+    """"von" and "Jr." parts survive, an accent on \\i is an í, a quoted value may hold #."""
+    bib = tmp_path / "review.bib"
+    bib.write_text('@misc{csharp2020,\n  title = "C# nets for {ECG}",\n'
+                   "  author = {van der Berg, Jr., John and Mart{\\'\\i}n, Ana and Ludwig van Beethoven},\n"
+                   "  year = {2020},\n  modality = {ecg},\n  family = {gan},\n  evaluation = {U},\n"
+                   "  verified = {https://example.org/x},\n  coding = {review},\n}\n", encoding="utf-8")
+    vocabulary = str(REPO / "bib" / "vocabulary.yaml")
+    result = cli("lint", str(bib), "--vocabulary", vocabulary)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out.json"
+    assert cli("export", str(bib), "--vocabulary", vocabulary, "--format", "csljson", "-o", str(out)).returncode == 0
+    [item] = json.loads(out.read_text(encoding="utf-8"))
+    assert item["title"] == "C# nets for ECG"
+    assert item["author"] == [{"family": "van der Berg", "given": "John", "suffix": "Jr."},
+                              {"family": "Martín", "given": "Ana"}, {"family": "van Beethoven", "given": "Ludwig"}]
+    ris = tmp_path / "out.ris"
+    assert cli("export", str(bib), "--vocabulary", vocabulary, "--format", "ris", "-o", str(ris)).returncode == 0
+    assert "AU  - van der Berg, John, Jr." in ris.read_text(encoding="utf-8")

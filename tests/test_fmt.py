@@ -144,3 +144,17 @@ def test_random_entries_survive_format(entries):
     expected = {key: {n.lower(): v for n, v in fields.items()} for key, fields in entries}
     assert fields_of(once) == expected
     assert format_library(reparsed).text == once
+
+
+def test_formatting_keeps_the_files_mode(cli, tmp_path):
+    import os
+    import stat
+
+    path = tmp_path / "review.bib"
+    path.write_text("@misc{b,\n  title = {B},\n  year = {2020},\n}\n\n@misc{a, title = {A}, year = {2020}}\n",
+                    encoding="utf-8")
+    os.chmod(path, 0o640)
+    assert cli("fmt", str(path)).returncode == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert path.read_text(encoding="utf-8").startswith("@misc{a,")
+    assert not list(tmp_path.glob(".*.tmp")), "no temporary file is left behind"

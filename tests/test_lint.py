@@ -101,7 +101,7 @@ def test_dates_that_are_allowed(cli, tmp_path, extra):
     body = STUDY + "\n" + extra
     if "2021-04" in extra:
         body = body.replace("year = {2023}", "year = {2021}")  # the cited version predates the preprint
-    result, path = lint(cli, tmp_path, GOOD + "\n@article{fine2023,\n  " + body + "\n}\n")
+    result, path = lint(cli, tmp_path, GOOD + "\n@misc{fine2023,\n  " + body + "\n}\n")
     assert result.returncode == 0, result.stderr
 
 
@@ -202,3 +202,25 @@ def test_problems_kept_from_an_earlier_check_move_with_their_entries():
     assert check(again, vocabulary, memo=memo) == fresh
     family_line = moved.count("\n", 0, moved.index("family = {gann}", moved.index("@article{bad2,"))) + 1
     assert [p.line for p in fresh if p.message.startswith("bad2: unknown family")] == [family_line]
+
+
+@pytest.mark.parametrize("key", ["a<b>c", "x#y/z", "9lives", "has%percent"])
+def test_keys_match_one_safe_pattern(cli, tmp_path, key):
+    result, path = lint(cli, tmp_path, GOOD.replace("good2023", key))
+    assert result.returncode == 1
+    assert f"{path}:1: error: key {key!r} must match" in result.stderr, result.stderr
+
+
+def test_keys_are_unique_ignoring_case(cli, tmp_path):
+    result, path = lint(cli, tmp_path, GOOD.replace("good2023", "Case2021") + "\n" + GOOD.replace("good2023", "case2021"))
+    assert result.returncode == 1
+    assert f"{path}:{GOOD.count(chr(10)) + 2}: error: key 'case2021' differs from 'Case2021' (line 1) only in case" \
+        in result.stderr
+
+
+def test_a_doi_in_one_url_and_another_doi_is_a_duplicate(cli, tmp_path):
+    text = GOOD.replace("good2023", "one").replace("evaluation", "doi = {10.1000/abc.1},\n  evaluation") + "\n" + \
+        GOOD.replace("good2023", "two").replace("evaluation", "url = {https://doi.org/10.1000/ABC.1},\n  evaluation")
+    result, path = lint(cli, tmp_path, text)
+    assert result.returncode == 1
+    assert "two: duplicate DOI 10.1000/abc.1 (first at line 1, one)" in result.stderr

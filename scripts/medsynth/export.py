@@ -63,8 +63,8 @@ def _keywords(record: Record) -> list[str]:
 def csl_item(record: Record) -> dict:
     item: dict = {"id": record.key, "type": _CSL_TYPES.get(record.entry_type, "article"),
                   "title": record.title}
-    authors = [{"family": n.family, "given": n.given} if n.given else {"literal": n.family}
-               for n in record.authors if n.family != "others"]
+    authors = [{"family": n.family, "given": n.given, **({"suffix": n.suffix} if n.suffix else {})}
+               if n.given else {"literal": n.family} for n in record.authors if n.family != "others"]
     if authors:
         item["author"] = authors
     if record.year.isdigit():
@@ -100,7 +100,8 @@ class _RisWriter(rispy.RisWriter):
 def ris_item(record: Record) -> dict:
     item = {"type_of_reference": _RIS_TYPES.get(record.entry_type, "GEN"), "id": record.key,
             "title": record.title,
-            "authors": [f"{n.family}, {n.given}".rstrip(", ") for n in record.authors if n.family != "others"]}
+            "authors": [f"{n.family}, {n.given}".rstrip(", ") + (f", {n.suffix}" if n.suffix else "")
+                        for n in record.authors if n.family != "others"]}
     if record.year:
         item["year"] = record.year
     if record.venue:
@@ -130,7 +131,7 @@ CSV_COLUMNS = ("key", "kind", "title", "authors", "year", "date", "venue", "moda
 def csv_row(record: Record) -> list[str]:
     r = record
     return [
-        r.key, r.kind, r.title, "; ".join(f"{n.family}, {n.given}".rstrip(", ") for n in r.authors),
+        r.key, r.kind, r.title, "; ".join(f"{n.family_suffixed}, {n.given}".rstrip(", ") for n in r.authors),
         r.year, r.date, r.venue, ", ".join(r.modalities), ", ".join(r.families),
         ", ".join(r.evaluation), ", ".join(r.metrics), r.architecture, r.application, r.doi or "",
         r.arxiv or "", r.link("url") or "", r.link("code") or "", r.link("basecode") or "", r.added,
@@ -150,10 +151,30 @@ def fragment(fmt: str, record: Record, keep_custom: bool = False) -> str:
     if fmt == "csljson":
         return json.dumps(csl_item(record), ensure_ascii=False)
     if fmt == "ris":
-        return rispy.dumps([ris_item(record)], implementation=_RisWriter)
+        return rispy.dumps([_one_line(ris_item(record))], implementation=_RisWriter)
     if fmt == "csv":
-        return _csv_line(csv_row(record))
+        return _csv_line([_inert(value) for value in csv_row(record)])
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def _one_line(item):
+    """RIS is one tag a line: a line break inside a value would start a tag (or end the record
+    with an early ``ER  -``), so every run of white space becomes one space."""
+    if isinstance(item, dict):
+        return {name: _one_line(value) for name, value in item.items()}
+    if isinstance(item, list):
+        return [_one_line(value) for value in item]
+    return " ".join(item.split()) if isinstance(item, str) else item
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a value that would start a formula gets a leading
+    apostrophe (the convention spreadsheets themselves use for literal text)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def render(fmt: str, bib: BibFile, records: list[Record], keep_custom: bool = False,

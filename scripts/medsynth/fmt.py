@@ -177,12 +177,14 @@ def _mode_of(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace *path* in one step, so that an interrupted run leaves the old file intact."""
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Replace *path* in one step, through a temporary file of its own (two builds at once never
+    share one), keeping the mode *path* had: an interrupted run leaves the old file intact."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.chmod(temporary, _mode_of(path))
         os.replace(temporary, path)
     except BaseException:

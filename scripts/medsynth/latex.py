@@ -33,8 +33,9 @@ _TOKEN = re.compile(
 
 
 def _letter(body: str) -> str:
-    body = body.lstrip("\\")
-    return _LETTERS.get(body, body) if body in ("i", "j") else body
+    """The base letter under an accent: ``\\i`` and ``\\j`` are the dotless letters LaTeX puts an
+    accent on, so ``{\\'\\i}`` is an í, not a dotless ı with an accent."""
+    return body.lstrip("\\")
 
 
 def to_text(value: str) -> str:

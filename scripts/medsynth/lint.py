@@ -23,6 +23,8 @@ REQUIRED_BY_TYPE = {"article": ("journal",), "inproceedings": ("booktitle",), "i
                     "book": ("publisher",), "phdthesis": ("school",), "mastersthesis": ("school",),
                     "techreport": ("institution",)}
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+#: Keys become anchors, file names and URL fragments: one safe pattern.
+KEY = re.compile(r"[A-Za-z][A-Za-z0-9_:.+-]*\Z")
 _STRAY = re.compile(r"@\s*[A-Za-z]+\s*[{(]|[{}]")
 
 
@@ -46,6 +48,7 @@ def check(bib: BibFile, vocabulary: Vocabulary, chapters: Path | None = None,
                                              for p in check_record(record, vocabulary, bib.path, codes))
         problems += [Problem(bib.path, record.line + offset, message, severity) for offset, message, severity in found]
     problems += _duplicate_identifiers(bib)
+    problems += _keys(bib)
     if chapters is not None:
         problems += _missing_chapters(bib, chapters)
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
@@ -143,9 +146,34 @@ def _suggest(value: str, known) -> str:
     return f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
 
 
+def _keys(bib: BibFile) -> list[Problem]:
+    """Keys match :data:`KEY` and are unique ignoring case (``Case2021`` and ``case2021`` would
+    share an anchor on a case-insensitive file system or in a browser's mind)."""
+    problems, first = [], {}
+    for record in bib.records:
+        if not KEY.match(record.key):
+            problems.append(Problem(bib.path, record.line, f"key {record.key!r} must match {KEY.pattern[:-2]} "
+                                    "(a letter, then letters, digits and _ : . + -)"))
+        folded = record.key.casefold()
+        if folded in first and first[folded].key != record.key:
+            earlier = first[folded]
+            problems.append(Problem(bib.path, record.line, f"key {record.key!r} differs from {earlier.key!r} "
+                                    f"(line {earlier.line}) only in case"))
+        first.setdefault(folded, record)
+    return problems
+
+
+def _doi_anywhere(record: Record) -> str | None:
+    """The entry's DOI from its ``doi`` field, or from a ``https://doi.org/...`` ``url``."""
+    if record.doi:
+        return record.doi
+    url = record.fields.get("url", "")
+    return identifiers.normalize_doi(url) if "doi.org/" in url.lower() else None
+
+
 def _duplicate_identifiers(bib: BibFile) -> list[Problem]:
     problems = []
-    for label, value_of in (("DOI", lambda r: r.doi), ("arXiv id", lambda r: r.arxiv)):
+    for label, value_of in (("DOI", _doi_anywhere), ("arXiv id", lambda r: r.arxiv)):
         first: dict[str, Record] = {}
         for record in bib.records:
             value = value_of(record)

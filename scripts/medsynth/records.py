@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+from pybtex.database import Person
+from pybtex.exceptions import PybtexError
+
 from . import identifiers
 from .latex import to_text
 
@@ -35,8 +38,14 @@ _MONTHS = {m: str(i) for i, m in enumerate(
 
 @dataclass(frozen=True)
 class Name:
-    family: str
+    family: str  # with its "von" part: "van der Berg"
     given: str = ""
+    suffix: str = ""  # the "Jr." part
+
+    @property
+    def family_suffixed(self) -> str:
+        """``van der Berg, Jr.``: how a reference list writes the family name."""
+        return f"{self.family}, {self.suffix}" if self.suffix else self.family
 
     @property
     def initials(self) -> str:
@@ -246,46 +255,55 @@ def split_list(value: str) -> tuple[str, ...]:
 _LIST_SEPARATOR = re.compile(r"[,;]")
 
 
-def _split_top(value: str, separator: re.Pattern[str]) -> Iterator[str]:
-    """Split at *separator* matches that stand outside braces (lazily: a caller may stop early)."""
-    depth, start = 0, 0
-    for match in re.finditer(r"[{}]|" + separator.pattern, value, separator.flags):
+def _split_top(value: str, separator: re.Pattern[str], quotes: bool = False) -> Iterator[str]:
+    """Split at *separator* matches that stand outside braces (and, with *quotes*, outside a
+    ``"..."`` string), lazily: a caller may stop early."""
+    depth, start, quoted = 0, 0, False
+    for match in re.finditer(r'[{}"]|' + separator.pattern, value, separator.flags):
         token = match.group(0)
         if token == "{":
             depth += 1
         elif token == "}":
             depth = max(0, depth - 1)
-        elif depth == 0:
+        elif token == '"':
+            if quotes and depth == 0:
+                quoted = not quoted
+        elif depth == 0 and not quoted:
             yield value[start:match.start()]
             start = match.end()
     yield value[start:]
 
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_COMMA = re.compile(r",")
-_SPACE = re.compile(r"\s+")
 
 
 def split_names(value: str, limit: int = 0) -> list[Name]:
-    """BibTeX name list -> names (the first *limit* only, if given), handling ``Family, Given``
-    and ``Given Family`` forms."""
+    """BibTeX name list -> names (the first *limit* only, if given), by BibTeX's own rules
+    (pybtex's ``Person``): ``Family, Given``, ``Given Family``, the "von" part and "Jr."."""
     names: list[Name] = []
     for raw in _split_top(" ".join(value.split()), _AND):
         raw = raw.strip()
         if limit and len(names) == limit:
             break
-        if not raw:
-            continue
-        if raw.lower() == "others":
-            names.append(Name("others"))
-            continue
-        parts = [p.strip() for p in _split_top(raw, _COMMA)]
-        if len(parts) > 1:
-            names.append(Name(to_text(parts[0]), to_text(parts[-1])))
-        else:
-            words = [w for w in _split_top(raw, _SPACE) if w]
-            names.append(Name(to_text(words[-1]), to_text(" ".join(words[:-1]))))
+        if raw:
+            names.append(_name(raw))
     return names
+
+
+@lru_cache(maxsize=65536)  # a review names the same authors again and again
+def _name(raw: str) -> Name:
+    if raw.lower() == "others":
+        return Name("others")
+    try:
+        person = Person(raw)
+    except PybtexError:  # a name BibTeX itself cannot split: shown whole
+        return Name(to_text(raw))
+    family = " ".join(person.prelast_names + person.last_names)
+    given = " ".join(person.first_names + person.middle_names)
+    return Name(to_text(family), to_text(given), to_text(" ".join(person.lineage_names)))
+
+
+_CONCATENATION = re.compile(r"#")
 
 
 def resolve_value(raw: str, strings: dict[str, str], missing: list[str]) -> str:
@@ -293,7 +311,7 @@ def resolve_value(raw: str, strings: dict[str, str], missing: list[str]) -> str:
     if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
         return raw[1:-1]  # the common case: one braced value
     pieces = []
-    for part in _split_top(raw, re.compile(r"#")):
+    for part in _split_top(raw, _CONCATENATION, quotes=True):
         part = part.strip()
         if len(part) >= 2 and part[0] == "{" and part[-1] == "}":
             pieces.append(part[1:-1])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import posixpath
 from pathlib import Path
@@ -13,6 +12,7 @@ from docutils import nodes
 
 from .. import export
 from ..bibfile import collector_paused
+from ..fmt import write_atomically
 from ..review import records_digest
 from .incremental import read_stamps
 from . import apparatus
@@ -85,7 +85,7 @@ def write_exports(app, exception) -> None:
     flow = apparatus.prisma_csv(review)
     if flow is not None:
         (outdir / apparatus.PRISMA_CSV).write_text(flow, encoding="utf-8")
-    stamp_path.write_text(json.dumps(fresh, indent=0, sort_keys=True), encoding="utf-8")
+    write_atomically(stamp_path, json.dumps(fresh, indent=0, sort_keys=True))
 
 
 class Fragments:
@@ -129,7 +129,4 @@ class Fragments:
         if self.known and max(self.rendered, unused) <= max(100, len(self.kept) // 10):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(".tmp")
-        with open(partial, "wb") as cache:
-            pickle.dump((self.context, self.kept), cache, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, self.path)
+        write_atomically(self.path, pickle.dumps((self.context, self.kept), protocol=pickle.HIGHEST_PROTOCOL))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from sphinx.util import logging
 from ..review import ordered, select
 from ..stats import group_records, values_of
 from ..bibfile import collector_paused
+from ..fmt import write_atomically
 from . import letters
 from .loader import digests, review_of
 
@@ -84,9 +84,7 @@ def _keep_entries(env, entries: dict) -> str:
     data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
     path = Path(env.doctreedir) / ENTRIES_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".tmp")
-    partial.write_bytes(data)
-    os.replace(partial, path)
+    write_atomically(path, data)
     return hashlib.sha256(data).hexdigest()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import pickle
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from sphinx.util import logging
 
 from .. import bibfile, fastparse, identifiers, latex, lint, records, screening
 from ..bibfile import Reusable, collector_paused
+from ..fmt import write_atomically
 from ..review import Review, load_review
 from ..vocabulary import Vocabulary, VocabularyError, load_vocabulary
 
@@ -126,10 +126,7 @@ def _keep_entries(env, review: Review, vocabulary_digest: str, memo: dict) -> No
     current = {record.raw for record in review.records}
     kept = (_code_version(), vocabulary_digest, Reusable.of(review.bib),
             {raw: found for raw, found in memo.items() if raw in current})
-    partial = path.with_suffix(".tmp")
-    with open(partial, "wb") as cache:
-        pickle.dump(kept, cache, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, path)
+    write_atomically(path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def forget(app, exception) -> None:

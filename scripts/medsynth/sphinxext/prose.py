@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..fmt import write_atomically
+
 _CITE = re.compile(r"\{(?:foot)?cite(?::[a-z]+)?\}`([^`]*)`|:(?:foot)?cite(?::[a-z]+)?:`([^`]*)`")
 _STRING = re.compile(r"@string\s*[{(]", re.IGNORECASE)
 
@@ -61,5 +63,5 @@ def write_cited_bibfile(app, config) -> None:
     text = cited_subset(source, cited_keys(Path(app.srcdir), tuple(config.source_suffix)))
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+        write_atomically(target, text)  # a second build at once (make serve) never reads half a file
     config.bibtex_bibfiles = [str(target)]

@@ -69,7 +69,7 @@ def coins(record: Record) -> str:
     names = [n for n in record.authors if n.family != "others"]
     if names:
         pairs += [("rft.aulast", names[0].family), ("rft.aufirst", names[0].given)]
-    pairs += [("rft.au", f"{n.given} {n.family}".strip()) for n in names]
+    pairs += [("rft.au", " ".join(part for part in (n.given, n.family, n.suffix) if part)) for n in names]
     if record.year:
         pairs.append(("rft.date", record.year))
     for field, key in (("volume", "rft.volume"), ("number", "rft.issue")):
@@ -243,7 +243,7 @@ def chapter_glossary(records: list[Record], vocabulary: Vocabulary, linker: Link
 
 def reference_text(record: Record) -> str:
     """An author-year reference line: ``Family, G., Other, H. (2023). Title. Venue.``"""
-    names = [f"{n.family}, {n.initials}".rstrip(", ") if n.family != "others" else "et al."
+    names = [f"{n.family_suffixed}, {n.initials}".rstrip(", ") if n.family != "others" else "et al."
              for n in record.authors]
     who = ", ".join(names) or "Anonymous"
     parts = [f"{who} ({record.year or 'n.d.'}).", f"{record.title.rstrip('.')}."]

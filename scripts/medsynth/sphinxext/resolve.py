@@ -9,6 +9,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from ..fmt import write_atomically
 from ..records import Record
 from ..review import Review, Selection, ordered, records_digest
 from ..stats import counts, group_records
@@ -198,4 +199,4 @@ def letter_pages(app):
         body = (f'<section id="{escape(letter)}"><h1>{escape(heading)}</h1>\n'
                 f'<p class="review-letters">{index}</p>\n{markup}</section>\n')
         yield pagename, {"title": heading, "body": body}, "page.html"
-    stamp_path.write_text(json.dumps(fresh, indent=0, sort_keys=True), encoding="utf-8")
+    write_atomically(stamp_path, json.dumps(fresh, indent=0, sort_keys=True))
