@@ -8,11 +8,12 @@ SPHINXBUILD := $(BIN)/sphinx-build
 SPHINXOPTS  ?= -W --keep-going -n
 BUILDDIR    ?= _build
 
-.PHONY: help venv lint fmt html pdf test bench serve clean
+.PHONY: help venv lint fmt html pdf test test-incremental bench serve clean
 
 help:
 	@echo "make html   build the site into $(BUILDDIR)/html (lints the bib first)"
 	@echo "make test   run the test suite"
+	@echo "make test-incremental  200 seeded random edits, each build compared with a clean build"
 	@echo "make pdf    build the PDF into $(BUILDDIR)/latex (needs latexmk and xelatex)"
 	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on edits to docs/ and bib/"
 	@echo "make bench  benchmark builds at 1,000 / 5,000 / 20,000 entries (writes benchmarks/results/)"
@@ -56,6 +57,10 @@ bench: venv
 
 test: venv
 	$(BIN)/python -m pytest -q -rs
+
+# The long run of the differential test: MEDSYNTH_INCREMENTAL_SEED picks another sequence.
+test-incremental: venv
+	MEDSYNTH_INCREMENTAL_STEPS=$${MEDSYNTH_INCREMENTAL_STEPS:-200} $(BIN)/python -m pytest -q -rs tests/test_incremental.py
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import __version__
-from . import directives, downloads, incremental, inline, loader, prose, resolve
+from . import directives, downloads, incremental, inline, loader, plots, prose, resolve
 from .domain import ReviewDomain
 
 
@@ -36,6 +36,8 @@ def setup(app):
     app.add_node(directives.review_view)
     app.connect("builder-inited", _add_static)
     app.connect("build-finished", downloads.write_exports)
+    app.connect("build-finished", plots.remove_unused)
+    app.connect("build-finished", incremental.tidy_search_index)
     app.connect("build-finished", loader.forget, priority=900)
     inline.add_node(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,

@@ -74,13 +74,21 @@ def write_exports(app, exception) -> None:
         for index, selection in enumerate(domain.tables(docname)):
             wanted[table_slug(docname, index)] = review.select(selection)
     fragments = Fragments(Path(app.doctreedir) / "medsynth-exports.pickle", review.bib)
+    strings = fragments.context[0][:16]
     for slug, records in wanted.items():
-        fresh[slug] = bib_digest if slug == WHOLE_REVIEW else records_digest(records)
+        # A BibTeX download opens with the file's @string definitions: they are part of it too.
+        fresh[slug] = bib_digest if slug == WHOLE_REVIEW else records_digest(records) + strings
         if stamps.get(slug) != fresh[slug]:
             for fmt, suffix, _ in DOWNLOADS:
                 text = export.render(fmt, review.bib, records, fragments=fragments)
                 (outdir / f"{slug}{suffix}").write_text(text, encoding="utf-8")
     fragments.save()
+    # Downloads of tables that no page has any more (a page removed, a table dropped).
+    names = {f"{slug}{suffix}" for slug in wanted for _, suffix, _ in DOWNLOADS}
+    for path in outdir.iterdir():
+        if path.suffix in {suffix for _, suffix, _ in DOWNLOADS} and path.name not in names \
+                and path.name != f"{WHOLE_REVIEW}-master.bib" and path.name != apparatus.PRISMA_CSV:
+            path.unlink()
     (outdir / f"{WHOLE_REVIEW}-master.bib").write_text(review.bib.text, encoding="utf-8")
     flow = apparatus.prisma_csv(review)
     if flow is not None:

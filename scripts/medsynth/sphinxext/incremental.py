@@ -17,6 +17,7 @@ import json
 import pickle
 from pathlib import Path
 
+from sphinx.search import js_index
 from sphinx.util import logging
 
 from ..review import ordered, select
@@ -118,6 +119,12 @@ def _shows_any(review, view, cut_before, changes) -> bool:
                 if (whole or refaceted) and any(f is not None and selection.admits(f) for f in (was, now))]
     if not admitted or not _is_cut(shows) or cut_before is None:
         return bool(admitted)
+    # A cut view's caption counts every entry it selects ("the 100 newest of 300"): an entry that
+    # joins or leaves the selection changes it, whether or not the entry is shown.
+    counted = {key for key, was, now, _ in changes
+               if (was is not None and selection.admits(was)) != (now is not None and selection.admits(now))}
+    if counted & set(admitted):
+        return True
     if any(key in shown for shown in cut_before.values() for key in admitted):
         return True
     records = _by_key(review)
@@ -214,3 +221,25 @@ def _check_chapters(used, domain) -> None:
     tabled = {m for docname in domain.views for selection in domain.tables(docname) for m in selection.modality}
     for modality in sorted(used - tabled):
         logger.warning("entries use modality %r but no page has a review-table for it", modality, type="review")
+
+
+def tidy_search_index(app, exception) -> None:
+    """``build-finished``: drop the search terms that no page holds any more. Sphinx prunes the
+    pages it reads again out of each term's list but keeps a term whose list is now empty, so an
+    edited site's index would differ from a clean build's; an empty term finds nothing either way."""
+    if exception is not None or app.builder.format != "html" or not getattr(app.builder, "search", False):
+        return
+    path = Path(app.outdir) / "searchindex.js"
+    try:
+        data = js_index.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    changed = False
+    for name in ("terms", "titleterms"):
+        terms = data.get(name, {})
+        empty = [term for term, pages in terms.items() if pages == []]
+        for term in empty:
+            del terms[term]
+        changed = changed or bool(empty)
+    if changed:
+        write_atomically(path, js_index.dumps(data))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -123,3 +124,24 @@ def plot_node(kind: str, data: dict, builder, fromdocname: str) -> nodes.Node:
         if builder.format == "html" else name
     # "?" marks the file as already in place, so the builder does not look for it among the sources.
     return nodes.image(uri=uri, alt=describe(kind, data), classes=["review-plot"], candidates={"?": uri})
+
+
+_DRAWN = re.compile(r"review-[a-z-]+-[0-9a-f]{16}\.(?:svg|pdf)")
+
+
+def remove_unused(app, exception) -> None:
+    """``build-finished``: drop the figures no page shows any more (a plot's name follows its
+    data, so an edit leaves the old file behind), so that an edited site holds what a clean
+    build of it would."""
+    if exception is not None or app.builder.format != "html":
+        return
+    folder = Path(app.outdir) / "_images"
+    drawn = [path for path in folder.glob("review-*") if _DRAWN.fullmatch(path.name)] if folder.is_dir() else []
+    if not drawn:
+        return
+    shown = set()
+    for page in Path(app.outdir).rglob("*.html"):
+        shown.update(_DRAWN.findall(page.read_text(encoding="utf-8", errors="replace")))
+    for path in drawn:
+        if path.name not in shown:
+            path.unlink()

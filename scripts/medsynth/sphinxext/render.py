@@ -130,10 +130,27 @@ def table_row_markup(record: Record, vocabulary: Vocabulary, linker: Linker) -> 
     return f'<tr class="{escape(" ".join(row_classes(record)))}"{id_attribute}{basket}>{markup}</tr>\n', words
 
 
+#: Rows per table in print: TeX holds a whole longtable in its main memory, which a table of a
+#: few thousand rows exhausts; the rows continue in the next table, its caption says so.
+PRINT_ROWS = 400
+
+
 def citation_table(records: list[Record], vocabulary: Vocabulary, caption: str, linker: Linker,
-                   table_id: str) -> nodes.Node:
+                   table_id: str) -> nodes.Node | list[nodes.Node]:
     if not records:
         return nodes.paragraph("", "No entry of the review matches this table yet.", classes=["review-empty"])
+    if linker.html or len(records) <= PRINT_ROWS:
+        return _citation_table(records, vocabulary, caption, linker, table_id)
+    parts = range(0, len(records), PRINT_ROWS)
+    return [_citation_table(records[start:start + PRINT_ROWS], vocabulary,
+                            caption if not index else f"{caption} (continued, rows {start + 1} to "
+                                                      f"{min(start + PRINT_ROWS, len(records))})",
+                            linker, table_id if not index else f"{table_id}-{index + 1}")
+            for index, start in enumerate(parts)]
+
+
+def _citation_table(records: list[Record], vocabulary: Vocabulary, caption: str, linker: Linker,
+                    table_id: str) -> nodes.Node:
     table = nodes.table(classes=["review-table", "longtable", "colwidths-given"], ids=[table_id])
     table += nodes.title(caption, caption)
     group = nodes.tgroup(cols=len(TABLE_COLUMNS))
@@ -338,7 +355,8 @@ def grouped_tables(groups: list[tuple[str, str, list[Record]]], by: str, vocabul
         if limit and len(records) > limit:
             caption = f"{title}: the {limit} newest of {len(records)} papers (the chapters list them all)"
         records = ordered(records, limit=limit)
-        out.append(citation_table(records, vocabulary, caption, linker, f"table-{slug}-{group_anchor(by, value)}"))
+        tables = citation_table(records, vocabulary, caption, linker, f"table-{slug}-{group_anchor(by, value)}")
+        out.extend(tables if isinstance(tables, list) else [tables])
     return out
 
 

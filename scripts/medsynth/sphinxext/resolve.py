@@ -72,7 +72,8 @@ def _render(app, node: review_view, review: Review, linker: Linker) -> list[node
         rows = ordered(records, node["order"], node["limit"])
         if len(rows) < len(records):
             caption = f"{caption}: the {len(rows)} newest of {len(records)}"
-        new = [render.citation_table(rows, vocabulary, caption, linker, f"table-{slug}")]
+        tables = render.citation_table(rows, vocabulary, caption, linker, f"table-{slug}")
+        new = tables if isinstance(tables, list) else [tables]
         if downloads.serves_files(app.builder):
             new.append(downloads.links(app.builder, fromdocname, slug, f"Download these {len(records)} entries: "))
         return new
