@@ -154,3 +154,18 @@ def test_incremental_builds_equal_clean_builds(tmp_path):
         differing = [name for name in clean if incremental[name] != clean[name]]
         assert differing == [], f"{where}: {differing[:10]}"
         assert kept == fresh, f"{where}: warnings differ: {kept[:3]} against {fresh[:3]}"
+
+
+def test_removing_a_string_warns_as_a_clean_build_does(tmp_path):
+    """The entries that used an @string now name an undefined one: the edited build says so as a
+    clean build does (their kept problems were checked with the @string still defined)."""
+    root = tmp_path / "site"
+    make_site(root, generate_bib(60), baseline=False, views=False)
+    bib = root / "bib" / "review.bib"
+    edits = Edits(root, random.Random(1))
+    bib.write_text(edits.string(bib.read_text(encoding="utf-8")), encoding="utf-8")
+    assert build(root, "_build/incremental") == []
+    bib.write_text(re.sub(r"@string\{jn = \{[^}]*\}\}\n\n", "", bib.read_text(encoding="utf-8")), encoding="utf-8")
+    kept = build(root, "_build/incremental")
+    assert kept and all("undefined @string 'jn'" in line for line in kept)
+    assert kept == build(root, "_build/clean")

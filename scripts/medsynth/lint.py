@@ -32,7 +32,7 @@ def check(bib: BibFile, vocabulary: Vocabulary, chapters: Path | None = None,
           memo: dict[str, tuple] | None = None) -> list[Problem]:
     """Every problem in *bib*, parse failures first, in file order.
 
-    *memo*: each entry's own problems by its verbatim text, as (line within the entry, message,
+    *memo*: each entry's own problems by its verbatim text and its @strings' hash, as (line within the entry, message,
     severity), from an earlier check against the same vocabulary; read, and completed with what is new."""
     problems = list(bib.problems)
     if bib.library is not None:
@@ -42,9 +42,10 @@ def check(bib: BibFile, vocabulary: Vocabulary, chapters: Path | None = None,
         if memo is None:
             problems += check_record(record, vocabulary, bib.path, codes)
             continue
-        found = memo.get(record.raw)
+        # An entry's problems follow its text and the @string values it was resolved with.
+        found = memo.get((record.raw, record.resolved_with))
         if found is None:
-            found = memo[record.raw] = tuple((p.line - record.line, p.message, p.severity)
+            found = memo[record.raw, record.resolved_with] = tuple((p.line - record.line, p.message, p.severity)
                                              for p in check_record(record, vocabulary, bib.path, codes))
         problems += [Problem(bib.path, record.line + offset, message, severity) for offset, message, severity in found]
     problems += _duplicate_identifiers(bib)

@@ -125,7 +125,7 @@ def _keep_entries(env, review: Review, vocabulary_digest: str, memo: dict) -> No
     path.parent.mkdir(parents=True, exist_ok=True)
     current = {record.raw for record in review.records}
     kept = (_code_version(), vocabulary_digest, Reusable.of(review.bib),
-            {raw: found for raw, found in memo.items() if raw in current})
+            {key: found for key, found in memo.items() if key[0] in current})
     write_atomically(path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
 
