@@ -119,7 +119,7 @@ def test_hostile_values_are_shown_literally(built):
 
 def test_each_row_carries_its_bibtex_escaped(built):
     html = (built.outdir / "ecg.html").read_text(encoding="utf-8")
-    assert '<details class="review-bibtex"><summary>BibTeX</summary><pre>@misc{hostile2021,' in html
+    assert '<details class="review-bibtex"><summary>BibTeX</summary><code class="review-bibtex-source">@misc{hostile2021,' in html
     assert "title = {&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert (built.outdir / "_static" / "review.js").is_file()
 

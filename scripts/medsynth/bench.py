@@ -69,7 +69,8 @@ def generate_bib(count: int, seed: int = 7) -> str:
             ("added", "{2026-11-21}"),
         ]
         if index % 3 == 0:
-            fields.insert(5, ("eprint", "{" + f"{2000 + index // 1000:04d}.{index % 100000:05d}" + "}"))
+            # a new-style arXiv id issued in the month the entry appeared
+            fields.insert(5, ("eprint", "{" + f"{year % 100:02d}{month:02d}.{index % 100000:05d}" + "}"))
             fields.insert(6, ("archiveprefix", "{arXiv}"))
         body = "".join(f"  {name} = {value},\n" for name, value in fields if value != "{}")
         entries.append(f"@article{{bench{index:05d},\n{body}}}\n")
@@ -158,7 +159,7 @@ def edit_one_entry(bib_path: Path) -> None:
     bib_path.write_text(text.replace("variant 1}", "variant 1 (edited)}", 1), encoding="utf-8")
 
 
-def measure(count: int, site: str, jobs: str, timeout: float) -> dict:
+def measure(count: int, site: str, jobs: str, timeout: float, with_print: bool = True) -> dict:
     bib = generate_bib(count)
     baseline = site == "baseline"
     with tempfile.TemporaryDirectory(prefix="medsynth-bench-") as tmp:
@@ -174,11 +175,26 @@ def measure(count: int, site: str, jobs: str, timeout: float) -> dict:
         result["noop"], _ = timed(build, root, timeout)
         edit_one_entry(root / "bib" / "review.bib")
         result["edit"], _ = timed(build, root, timeout)
+        if site == "medsynth" and with_print:
+            # The print formats as Read the Docs builds them (clean builds, warnings as errors).
+            result["epub"], _ = timed([sys.executable, "-m", "sphinx", "-b", "epub", "-q", "-W", "-c", ".", "docs",
+                                       "_build/epub"], root, timeout)
+            result["pdf"], result["pdf_peak_mib"] = timed([sys.executable, "-m", "sphinx", "-M", "latexpdf", "docs",
+                                                           "_build", "-q", "-W", "-c", "."], root, timeout)
         return result
 
 
 def fmt_seconds(value) -> str:
     return "n/a" if value is None else f"{value:.1f}"
+
+
+def print_table(results: list[dict]) -> str:
+    lines = ["| entries | EPUB s | PDF s (Sphinx + latexmk) | PDF peak MiB |", "|---:|---:|---:|---:|"]
+    for r in results:
+        if "pdf" in r or "epub" in r:
+            lines.append(f"| {r['entries']:,} | {fmt_seconds(r.get('epub'))} | {fmt_seconds(r.get('pdf'))} | "
+                         f"{r.get('pdf_peak_mib') or 0:.0f} |")
+    return "\n".join(lines)
 
 
 def table(results: list[dict]) -> str:
@@ -198,15 +214,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-sizes", default="1000,5000", help="the baseline is too slow beyond 5,000")
     parser.add_argument("--jobs", default="auto", help="sphinx-build -j for our site")
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--no-print", action="store_true", help="skip the EPUB and PDF builds")
     parser.add_argument("-o", "--output", type=Path, default=REPO / "benchmarks" / "results" / "bench.md")
     args = parser.parse_args(argv)
     results = []
     for size in [int(s) for s in args.sizes.split(",") if s]:
         sites = ["medsynth", "medsynth-tables"] + (["baseline"] if str(size) in args.baseline_sizes.split(",") else [])
         for site in sites:
-            results.append(measure(size, site, "1" if site == "baseline" else args.jobs, args.timeout))
+            results.append(measure(size, site, "1" if site == "baseline" else args.jobs, args.timeout,
+                                   with_print=not args.no_print))
             print(table(results[-1:]).splitlines()[-1], flush=True)
-    report = table(results)
+    report = table(results) + "\n\n" + print_table(results)
     print("\n" + report)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(f"# medsynth benchmark ({os.cpu_count()} cores)\n\n{report}\n", encoding="utf-8")

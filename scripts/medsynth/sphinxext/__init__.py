@@ -28,6 +28,7 @@ def setup(app):
     app.add_directive("review-plot", directives.ReviewPlot)
     app.add_directive("review-apparatus", directives.ReviewApparatus)
     app.connect("env-get-outdated", incremental.outdated_docs)
+    app.connect("env-get-outdated", incremental.note_removed)
     app.connect("env-before-read-docs", incremental.note_reread)
     app.connect("env-updated", incremental.remember_shown)
     app.connect("doctree-resolved", resolve.render_views)
@@ -38,6 +39,7 @@ def setup(app):
     app.connect("build-finished", downloads.write_exports)
     app.connect("build-finished", plots.remove_unused)
     app.connect("build-finished", incremental.tidy_search_index)
+    app.connect("build-finished", incremental.drop_removed)
     app.connect("build-finished", loader.forget, priority=900)
     inline.add_node(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,

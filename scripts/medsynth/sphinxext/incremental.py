@@ -46,6 +46,21 @@ def read_stamps(path: Path) -> dict[str, str]:
 ENTRIES_FILE = "medsynth-entries-shown.pickle"
 
 
+def note_removed(app, env, added, changed, removed) -> list[str]:
+    """``env-get-outdated``: remember the pages whose sources are gone (see :func:`drop_removed`)."""
+    app.builder.review_removed = set(removed)
+    return []
+
+
+def drop_removed(app, exception) -> None:
+    """``build-finished``: Sphinx leaves the output of a removed source in place; a clean build
+    has none, so neither does an edited one."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for docname in getattr(app.builder, "review_removed", ()):
+        Path(app.builder.get_outfilename(docname)).unlink(missing_ok=True)
+
+
 def outdated_docs(app, env, added, changed, removed) -> list[str]:
     # The environment keeps (bib and vocabulary digests, hash of the entries file, what each cut
     # view shows, the modalities that studies use, the split bibliography's letter counts) as

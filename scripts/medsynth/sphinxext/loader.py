@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import pickle
@@ -53,11 +54,21 @@ def _digest(path: Path) -> str:
 
 
 def digests(env) -> tuple[str, str]:
-    """Content hashes of the bib and of the files beside it (the vocabulary, the search and the
-    screening records): what decides whether anything is stale."""
+    """Content hashes of the bib and of what else shapes every page (the files beside it: the
+    vocabulary, the search and the screening records; and the code that renders the views):
+    what decides whether anything is stale."""
     bib, vocabulary = _paths(env)
-    beside = "".join(_digest(path) for path in (vocabulary, *screening.beside(bib)))
+    beside = "".join(_digest(path) for path in (vocabulary, *screening.beside(bib))) + _rendering_code()
     return _digest(bib), hashlib.sha256(beside.encode("ascii")).hexdigest()
+
+
+@functools.cache
+def _rendering_code() -> str:
+    """A hash of the package's code and static files: a changed view, export or script renders
+    every page again, as a clean build would."""
+    package = Path(__file__).resolve().parent.parent
+    files = sorted(path for path in package.rglob("*") if path.suffix in (".py", ".js", ".css") and path.is_file())
+    return hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
 
 
 def vocabulary_of(env) -> Vocabulary:

@@ -1,7 +1,7 @@
 // Adds a "Copy" button to every BibTeX snippet of the review's tables and references.
 document.addEventListener("DOMContentLoaded", () => {
   for (const block of document.querySelectorAll("details.review-bibtex")) {
-    const pre = block.querySelector("pre");
+    const pre = block.querySelector("code.review-bibtex-source");
     const button = document.createElement("button");
     button.type = "button";
     button.className = "review-copy";
