@@ -96,3 +96,26 @@ def test_cli_never_touches_the_network_in_tests(cli, bib, monkeypatch):
     assert result.returncode == 1 and "no network" in result.stderr and "Traceback" not in result.stderr
     result = cli("add", "10.1/x", "--bib", str(bib), "--vocabulary", str(VOCABULARY), "--modality", "mrii")
     assert result.returncode == 2 and "unknown modality 'mrii'" in result.stderr
+
+
+def test_records_where_the_facts_were_seen_and_the_inclusion(bib, cli):
+    """The entry names the page it was read from and is coded by the review; the screening
+    record gets its include line, counted in the contributors' search."""
+    (bib.parent / "screening.tsv").write_text("identifier\ttitle\tfound_in\tdecision\treason\tkey\tnote\n"
+                                              "https://example.org/zzz\tLast\tcontributions\tinclude\t\tzzz2020last\t\n",
+                                              encoding="utf-8")
+    (bib.parent / "searches.tsv").write_text("id\tsource\tquery\tdate\tscreened\n"
+                                             "contributions\tcontributor\tby hand\t2026-01-01\t1\n", encoding="utf-8")
+    bib.write_text(EXISTING.replace("  evaluation = {U},\n", "  evaluation = {U},\n  url = {https://example.org/zzz},\n"
+                                    "  verified = {https://example.org/zzz},\n  coding = {review},\n"), encoding="utf-8")
+    status, messages = add_to_bib(bib, "arXiv:2306.01875", {"modality": "ecg", "family": "diffusion",
+                                  "evaluation": "U, F, Q"}, load_vocabulary(VOCABULARY), fetch=recorded)
+    assert status == 0, messages
+    record = next(r for r in read_bib(bib).records if r.key == "neifar2023diffecg")
+    assert record.verified == (arxiv_api_url("2306.01875"),) and record.coding == "review"
+    rows = (bib.parent / "screening.tsv").read_text(encoding="utf-8").splitlines()
+    assert rows[-1].split("\t")[:6] == ["arxiv:2306.01875", record.title, "contributions", "include", "",
+                                        "neifar2023diffecg"]
+    assert (bib.parent / "searches.tsv").read_text(encoding="utf-8").splitlines()[-1].endswith("\t2")
+    result = cli("lint", str(bib), "--vocabulary", str(VOCABULARY))
+    assert result.returncode == 0, result.stderr

@@ -133,3 +133,10 @@ def test_every_survey_row_is_screened():
         assert candidate.decision == "include" or candidate.reason, row.line
     keys = {record.key for record in read_bib(REPO / "bib" / "review.bib").records}
     assert all(c.key in keys for c in by_line.values() if c.decision == "include")
+    # the link each row gives is in the bib or in the screening record (a DOI no page confirmed
+    # is named in its line's note)
+    recorded = (REPO / "bib" / "screening.tsv").read_text(encoding="utf-8").lower() + \
+        (REPO / "bib" / "review.bib").read_text(encoding="utf-8").lower()
+    for row in rows:
+        link = row.fields.get("doi") or row.fields.get("eprint") or row.fields.get("url")
+        assert link and link.lower() in recorded, (row.line, link)
