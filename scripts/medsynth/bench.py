@@ -177,8 +177,8 @@ def measure(count: int, site: str, jobs: str, timeout: float, with_print: bool =
         result["edit"], _ = timed(build, root, timeout)
         if site == "medsynth" and with_print:
             # The print formats as Read the Docs builds them (clean builds, warnings as errors).
-            result["epub"], _ = timed([sys.executable, "-m", "sphinx", "-b", "epub", "-q", "-W", "-c", ".", "docs",
-                                       "_build/epub"], root, timeout)
+            result["epub"], _ = timed([sys.executable, "-m", "sphinx", "-b", "epub", "-q", "-W", "-d",
+                                       "_build/doctrees-epub", "-c", ".", "docs", "_build/epub"], root, timeout)
             result["pdf"], result["pdf_peak_mib"] = timed([sys.executable, "-m", "sphinx", "-M", "latexpdf", "docs",
                                                            "_build", "-q", "-W", "-c", "."], root, timeout)
         return result
