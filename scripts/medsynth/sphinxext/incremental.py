@@ -200,7 +200,7 @@ def last_build(env) -> tuple[str | None, set[str]]:
     return _BUILD.get(id(env), (None, set()))
 
 
-def remember_shown(app, env) -> None:
+def remember_shown(app, env) -> list[str]:
     """After reading: keep every entry's hash and facets and what each cut view shows, and check
     that each modality has a table. A cut view on a page that was not re-read shows what it did."""
     current = digests(env)
@@ -224,6 +224,21 @@ def remember_shown(app, env) -> None:
         env.review_state = None if entries is None else (
             current, _keep_entries(env, entries), cut, used, _letter_counts(env, review))
     _check_chapters(used, domain)
+    return _chapters_moved(env, domain)
+
+
+def _chapters_moved(env, domain) -> list[str]:
+    """Pages that name the chapters (the references' "Listed in", the overview's links) show
+    which page is the chapter of each modality: when a directive's options change that, they
+    are written again though their own sources did not change."""
+    from .resolve import chapter_pages
+
+    chapters = sorted((modality, docname, selection) for modality, (docname, selection) in chapter_pages(env).items())
+    before, env.review_chapters = getattr(env, "review_chapters", None), chapters
+    if before is None or before == chapters:
+        return []
+    return sorted(set(domain.data["bibliography"]) | {
+        docname for docname, views in domain.views.items() if any(shows[0] == "counts" for _, shows in views)})
 
 
 def _letter_counts(env, review) -> dict[str, int] | None:
