@@ -26,8 +26,12 @@ class Linker:
     """Links from one page to entries (the bibliography), terms (the glossary) and other pages."""
 
     def __init__(self, builder, fromdocname: str, bibliography: str | None, glossary: str | None,
-                 used_ids: set[str] | None = None, entry_pages: dict[str, str] | None = None):
+                 used_ids: set[str] | None = None, entry_pages: dict[str, str] | None = None,
+                 rendered: dict | None = None):
         self.builder, self.fromdocname = builder, fromdocname
+        #: What rows render the same on every page (an entry's downloadable BibTeX and RIS), by
+        #: entry key: an entry listed in several tables is rendered once per build.
+        self.rendered = {} if rendered is None else rendered
         self.html = builder.format == "html"
         self.used_ids = set() if used_ids is None else used_ids
         self.pages = {"entry": bibliography, "category": glossary, "metric": glossary}

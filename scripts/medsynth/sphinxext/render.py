@@ -125,8 +125,10 @@ def table_row_markup(record: Record, vocabulary: Vocabulary, linker: Linker) -> 
     markup = "".join(f"<td><p>{linker.markup(cell)}</p></td>" for cell in cells)
     words = " ".join(plain_text(cell) for cell in cells[:4])
     # What the in-browser basket downloads for a ticked row: the entry as BibTeX and as RIS.
-    basket = (f' data-bibtex="{escape(export.fragment("bibtex", record))}"'
-              f' data-ris="{escape(export.fragment("ris", record))}"')
+    basket = linker.rendered.get(record.key)
+    if basket is None:
+        basket = linker.rendered[record.key] = (f' data-bibtex="{escape(export.fragment("bibtex", record))}"'
+                                                f' data-ris="{escape(export.fragment("ris", record))}"')
     return f'<tr class="{escape(" ".join(row_classes(record)))}"{id_attribute}{basket}>{markup}</tr>\n', words
 
 

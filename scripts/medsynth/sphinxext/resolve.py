@@ -34,7 +34,7 @@ def render_views(app, doctree, docname: str) -> None:
     for node in views:
         fromdocname = node["docname"]
         linker = Linker(app.builder, fromdocname, bibliography, glossary, used_ids.setdefault(fromdocname, set()),
-                        entry_pages)
+                        entry_pages, rendered=review.derived.setdefault("rendered rows", {}))
         node.replace_self(_render(app, node, review, linker))
 
 
