@@ -4,8 +4,6 @@ what changed, and papers by dataset. Every number comes from ``bib/`` when the p
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import posixpath
 from collections import Counter
 from pathlib import Path
@@ -16,6 +14,7 @@ from .. import prisma
 from ..review import Review
 from .domain import entry_anchor
 from .inline import Linker, Term, Text, Url, joined, root_path
+from .plots import drawn_figure
 
 PRISMA_CSV = "prisma2020.csv"
 
@@ -169,15 +168,7 @@ def prisma_nodes(review: Review, builder, fromdocname: str, offers_files: bool) 
     if result is None:
         return [nodes.paragraph("", "This review keeps no search and screening records.")]
     boxes = flow_boxes(result, review)
-    suffix = ".svg" if builder.format == "html" else ".pdf"
-    digest = hashlib.sha256(json.dumps(boxes, sort_keys=True).encode() + Path(__file__).read_bytes()).hexdigest()[:16]
-    name = f"review-prisma-{digest}{suffix}"
-    folder = Path(builder.outdir) / ("_images" if builder.format == "html" else "")
-    folder.mkdir(parents=True, exist_ok=True)
-    if not (folder / name).is_file():
-        _draw_flow(boxes, folder / name)
-    uri = posixpath.normpath(posixpath.join(root_path(builder, fromdocname), "_images", name)) \
-        if builder.format == "html" else name
+    uri = drawn_figure(builder, fromdocname, "prisma", boxes, lambda path: _draw_flow(boxes, path), __file__)
     alternative = "PRISMA 2020 flow diagram. " + " ".join(
         f"{heading}{': ' + '; '.join(details) if details else ''}." for heading, details in boxes.values())
     figure = nodes.figure(classes=["review-prisma"], ids=["prisma-flow-diagram"])

@@ -110,18 +110,24 @@ def _draw(kind: str, data: dict, path: Path) -> None:
     plt.close(figure)
 
 
-def plot_node(kind: str, data: dict, builder, fromdocname: str) -> nodes.Node:
-    """Draw (if needed) and return an image node pointing at the file beside the output."""
+def drawn_figure(builder, fromdocname: str, kind: str, data, draw, code: str) -> str:
+    """The URI, from *fromdocname*, of the figure *draw* makes of *data*: a file beside the output
+    named by its data and by the drawing code (*code*, a module's path), drawn only if missing,
+    so that a changed figure is a new file, never a stale one."""
     suffix = ".svg" if builder.format == "html" else ".pdf"
-    # The drawing code is part of the name: a changed plot is a new file, never a stale one.
-    digest = hashlib.sha256(json.dumps([kind, data]).encode() + Path(__file__).read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode() + Path(code).read_bytes()).hexdigest()[:16]
     name = f"review-{kind}-{digest}{suffix}"
     folder = Path(builder.outdir) / ("_images" if builder.format == "html" else "")
     folder.mkdir(parents=True, exist_ok=True)
     if not (folder / name).is_file():
-        _draw(kind, data, folder / name)
-    uri = posixpath.normpath(posixpath.join(root_path(builder, fromdocname), "_images", name)) \
+        draw(folder / name)
+    return posixpath.normpath(posixpath.join(root_path(builder, fromdocname), "_images", name)) \
         if builder.format == "html" else name
+
+
+def plot_node(kind: str, data: dict, builder, fromdocname: str) -> nodes.Node:
+    """Draw (if needed) and return an image node pointing at the file beside the output."""
+    uri = drawn_figure(builder, fromdocname, kind, [kind, data], lambda path: _draw(kind, data, path), __file__)
     # "?" marks the file as already in place, so the builder does not look for it among the sources.
     return nodes.image(uri=uri, alt=describe(kind, data), classes=["review-plot"], candidates={"?": uri})
 
