@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, VOCABULARY
+from conftest import VOCABULARY
 
 from medsynth.add import NoNetwork, add_to_bib, arxiv_api_url, crossref_url
 from medsynth.bibfile import read_bib

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+
+import bibtexparser
 import pytest
 
-from conftest import VOCABULARY
+from conftest import VOCABULARY, require_tools
 
 GOOD = "@misc{good%d,\n  title = {Good},\n  author = {Doe, Jane},\n  year = {2023},\n  modality = {ecg},\n" \
        "  family = {gan},\n  evaluation = {U},\n  verified = {https://example.org/fixture},\n  coding = {review},\n}\n"
@@ -56,21 +60,36 @@ def test_hostile_input_gets_a_located_error(cli, tmp_path, name):
     assert any(l.startswith(f"{path}:{line}: error:") and message in l for l in result.stderr.splitlines()), result.stderr
 
 
+#: The cases the parser refuses: no writer touches the file, no export is made.
+REFUSED = {"unbalanced-braces", "never-closes", "duplicate-key", "non-utf8"}
+
+
+def entries_of(text: str) -> dict[str, dict[str, str]]:
+    """Key -> field -> value, as bibtexparser reads the file (no middleware: values verbatim)."""
+    library = bibtexparser.parse_string(text)
+    return {entry.key: {field.key: field.value for field in entry.fields} for entry in library.entries}
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_hostile_input_loses_no_other_entry(cli, tmp_path, name):
-    content, _, _ = CASES[name]
+def test_hostile_input_is_refused_whole_or_kept_entry_by_entry(cli, tmp_path, name):
+    content, message, line = CASES[name]
     path = write(tmp_path, content)
     before = open(path, "rb").read()
     fmt = cli("fmt", path)
-    assert "Traceback" not in fmt.stderr
-    if fmt.returncode != 0:
-        assert open(path, "rb").read() == before, "a file that failed to format is left untouched"
     exported = cli("export", path, "--vocabulary", str(VOCABULARY), "--keep-custom")
-    assert "Traceback" not in exported.stderr
-    if exported.returncode == 0:
-        for key in ("good1", "good2"):
-            if key in (before.decode("utf-8", "replace")):
-                assert key in exported.stdout
+    assert "Traceback" not in fmt.stderr + exported.stderr
+    if name in REFUSED:
+        assert fmt.returncode == 1 and f"{path}:{line}: error:" in fmt.stderr
+        assert open(path, "rb").read() == before, "a file that could not be parsed is left untouched"
+        assert exported.returncode == 1 and exported.stdout == ""
+        return
+    # Taken as data: lint reports the problem, and every entry keeps every field, value for value.
+    assert fmt.returncode == 0, fmt.stderr
+    original, formatted = entries_of(before.decode("utf-8")), entries_of(open(path, encoding="utf-8").read())
+    assert formatted == original and set(original) >= {"good1"}
+    assert exported.returncode == 0
+    assert set(re.findall(r"^@\w+\{([^,]+),", exported.stdout, re.M)) == set(original)
+    assert set(entries_of(exported.stdout)) == set(original)
 
 
 @pytest.mark.parametrize("name", sorted(ACCEPTED))
@@ -86,3 +105,38 @@ def test_odd_but_valid_input_is_data(cli, tmp_path, name):
     assert open(path, "rb").read() == once
     result = cli("lint", path, "--vocabulary", str(VOCABULARY))
     assert f"{entries} entries, no problems" in result.stdout
+
+
+#: Valid values that LaTeX or BibTeX could misread: specials, markup, quotes, name parts, links.
+BIBTEX_HOSTILE = {
+    "specials": "title = {50% of \\$ \\& a_b #1 ~ ^ {x} <script>alert(1)</script> @misc{y,}}",
+    "quotes": 'title = {He said "C# nets" {{deep {deeper}}}, = and , and @}',
+    "markup": "title = {{cite}`x` and \\emph{em} and $\\alpha$ and \\'{e} and caf\u00e9}",
+    "names": "title = {Names}",
+    "links": "title = {Links},\n  url = {https://example.org/a%20b?x=1&y=2#frag}",
+}
+
+
+@pytest.mark.parametrize("keep_custom", [False, True])
+def test_bibtex_itself_reads_every_hostile_but_valid_export(cli, tmp_path, keep_custom):
+    require_tools("bibtex")
+    entries = []
+    for index, (name, fields) in enumerate(BIBTEX_HOSTILE.items()):
+        authors = "van der Berg, Jr., Jan and {\\'E}mile Zola and {Barnes and Noble, Inc.} and others" \
+            if name == "names" else "Doe, Jane"
+        entries.append(f"@article{{{name},\n  {fields},\n  author = {{{authors}}},\n  journal = {{J}},\n"
+                       f"  year = {{202{index}}},\n  modality = {{ecg}},\n  family = {{gan}},\n  evaluation = {{U}},\n"
+                       f"  verified = {{https://example.org/{name}}},\n  coding = {{review}},\n}}\n")
+    path = write(tmp_path, "\n".join(entries))
+    assert cli("lint", path, "--vocabulary", str(VOCABULARY)).returncode == 0
+    export = tmp_path / "export.bib"
+    result = cli("export", path, "--vocabulary", str(VOCABULARY), "-o", str(export),
+                 *(["--keep-custom"] if keep_custom else []))
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "cite.aux").write_text("\\relax\n\\citation{*}\n\\bibstyle{plain}\n\\bibdata{export}\n",
+                                       encoding="utf-8")
+    run = subprocess.run(["bibtex", "cite"], cwd=tmp_path, capture_output=True, text=True)
+    log = (tmp_path / "cite.blg").read_text(encoding="utf-8", errors="replace")
+    assert run.returncode == 0 and "error message" not in log, run.stdout + log
+    bbl = (tmp_path / "cite.bbl").read_text(encoding="utf-8")
+    assert sorted(re.findall(r"\\bibitem\{([^}]+)\}", bbl)) == sorted(BIBTEX_HOSTILE)

@@ -16,8 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
+import medsynth
 from medsynth.bench import generate_bib, make_site
 
 STEPS = int(os.environ.get("MEDSYNTH_INCREMENTAL_STEPS", "6"))
@@ -113,6 +113,20 @@ class Edits:
             text = re.sub(r"(```\{review-table\}\n:modality: \w+\n)", r"\g<1>:family: gan\n", text, count=1)
         page.write_text(text, encoding="utf-8")
 
+    #: Strings in the code that renders a view, an export or a plot, and what an edit makes them.
+    CODE = (("medsynth/sphinxext/render.py", '("Architecture", 15)', '("Architecture (edited)", 15)'),
+            ("medsynth/export.py", '"key", "kind", "title"', '"key", "kind of entry", "title"'),
+            ("medsynth/sphinxext/plots.py", '"Papers per year, by model family"', '"Papers per year, by family"'))
+
+    def code(self) -> None:
+        """Edit (or restore) the site's own copy of the extension (see :func:`site_with_own_code`)."""
+        module, before, after = self.rng.choice(self.CODE)
+        path = self.root / "scripts" / module
+        text = path.read_text(encoding="utf-8")
+        assert before in text or after in text, f"{module} no longer holds {before}: update Edits.CODE"
+        path.write_text(text.replace(before, after) if before in text else text.replace(after, before),
+                        encoding="utf-8")
+
     def page(self) -> None:
         extra = self.root / "docs" / "extra.md"
         if extra.exists():
@@ -123,8 +137,10 @@ class Edits:
 
     def step(self) -> str:
         kind = self.rng.choice(["field", "field", "add", "remove", "move", "string", "vocabulary", "directive",
-                                "page"])
-        if kind == "vocabulary":
+                                "page", "code"])
+        if kind == "code":
+            self.code()
+        elif kind == "vocabulary":
             self.vocabulary_term()
         elif kind == "directive":
             self.directive()
@@ -136,24 +152,52 @@ class Edits:
         return kind
 
 
+def site_with_own_code(root: Path, bib: str, **options) -> None:
+    """A site that builds with its own copy of the package, so that a step can change the code."""
+    make_site(root, bib, baseline=False, **options)
+    shutil.copytree(Path(medsynth.__file__).parent, root / "scripts" / "medsynth",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    conf = root / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + f"sys.path.insert(0, {str(root / 'scripts')!r})\n",
+                    encoding="utf-8")
+
+
 def test_incremental_builds_equal_clean_builds(tmp_path):
     root = tmp_path / "site"
-    make_site(root, generate_bib(300), baseline=False)
+    site_with_own_code(root, generate_bib(300))
     rng = random.Random(SEED)
     edits = Edits(root, rng)
     build(root, "_build/incremental")
     done = []
     for number in range(STEPS):
         done.append(edits.step())
-        kept = build(root, "_build/incremental")
-        shutil.rmtree(root / "_build" / "clean", ignore_errors=True)
-        fresh = build(root, "_build/clean")
-        incremental, clean = outputs(root / "_build" / "incremental"), outputs(root / "_build" / "clean")
-        where = f"seed {SEED}, step {number + 1} of {STEPS} ({', '.join(done)})"
-        assert sorted(incremental) == sorted(clean), f"{where}: files differ in name"
-        differing = [name for name in clean if incremental[name] != clean[name]]
-        assert differing == [], f"{where}: {differing[:10]}"
-        assert kept == fresh, f"{where}: warnings differ: {kept[:3]} against {fresh[:3]}"
+        assert_edited_equals_clean(root, f"seed {SEED}, step {number + 1} of {STEPS} ({', '.join(done)})")
+
+
+def assert_edited_equals_clean(root: Path, where: str) -> None:
+    """Build the edited site again, then from scratch, and compare every file and the warnings."""
+    kept = build(root, "_build/incremental")
+    shutil.rmtree(root / "_build" / "clean", ignore_errors=True)
+    fresh = build(root, "_build/clean")
+    incremental, clean = outputs(root / "_build" / "incremental"), outputs(root / "_build" / "clean")
+    assert sorted(incremental) == sorted(clean), f"{where}: files differ in name"
+    differing = [name for name in clean if incremental[name] != clean[name]]
+    assert differing == [], f"{where}: {differing[:10]}"
+    assert kept == fresh, f"{where}: warnings differ: {kept[:3]} against {fresh[:3]}"
+
+
+def test_a_change_to_the_code_renders_as_a_clean_build_does(tmp_path):
+    """Each edit of the code behind a table, an export and a plot shows in the edited build."""
+    root = tmp_path / "site"
+    site_with_own_code(root, generate_bib(60))
+    build(root, "_build/incremental")
+    edits = Edits(root, random.Random(0))
+    for module, before, after in Edits.CODE:
+        edits.rng = random.Random(0)
+        edits.CODE = ((module, before, after),)
+        edits.code()
+        assert after in (root / "scripts" / module).read_text(encoding="utf-8")
+        assert_edited_equals_clean(root, f"after editing {module}")
 
 
 def test_removing_a_string_warns_as_a_clean_build_does(tmp_path):

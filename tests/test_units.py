@@ -9,12 +9,16 @@ import textwrap
 
 import pytest
 import rispy
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from pylatexenc.latex2text import LatexNodes2Text
 
 from conftest import VOCABULARY
 
 from medsynth import export
 from medsynth.add import escape
 from medsynth.bibfile import parse_bib
+from medsynth import latex
 from medsynth.latex import to_text
 from medsynth.vocabulary import VocabularyError, load_vocabulary
 
@@ -46,6 +50,31 @@ def test_ris_has_both_ends_of_the_page_range():
 def test_dashes_are_typeset_as_in_latex():
     assert to_text("Pages---and dashes--too, a-b") == "Pages\u2014and dashes\u2013too, a-b"
     assert record().title == "Pages\u2014and dashes\u2013too"
+
+
+@pytest.mark.parametrize("value, text", [
+    (r"Mart{\'\i}n", "Martín"), (r"\L{}ukasiewicz and \c{C}elik", "Łukasiewicz and Çelik"),
+    (r"$\alpha$-synuclein", "α-synuclein"), (r"C\# nets", "C# nets"), ("50% of {GAN}s & more", "50% of GANs & more"),
+    ("x~y\n z", "x y z"), (r"\textit{in vivo} ``quoted''", "in vivo \u201cquoted\u201d"),
+])
+def test_displayed_values_are_decoded_as_latex_reads_them(value, text):
+    assert to_text(value) == text
+
+
+#: Balanced-brace values over every character, without those only LaTeX decoding reads.
+#: The characters LaTeX gives a meaning (dashes, quotes, ligatures) are drawn often.
+_plain_character = st.one_of(st.sampled_from("--'!?<>\"#@,=^_ \t\n"),
+                             st.characters(codec="utf-8", exclude_characters="{}\\$%&~`"))
+_plain = st.recursive(st.text(_plain_character, max_size=12),
+                      lambda inner: st.builds(lambda a, b, c: a + "{" + b + "}" + c, inner, inner, inner), max_leaves=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_plain)
+def test_the_fast_path_reads_plain_values_as_pylatexenc_does(value):
+    assume(not latex._NEEDS_DECODING.search(value))  # no quote pair ('')
+    expected = LatexNodes2Text(math_mode="text").latex_to_text(value)
+    assert to_text(value) == latex.unicodedata.normalize("NFC", " ".join(expected.split()))
 
 
 def test_add_escapes_what_bibtex_would_read_as_markup():

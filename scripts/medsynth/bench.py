@@ -3,7 +3,8 @@
 ``python -m medsynth.bench`` (or ``make bench``) generates synthetic bibs (every modality and
 family, 5-10 authors with accents), builds the real site layout with them, and measures lint
 time, a full HTML build, a rebuild with nothing changed, a rebuild after editing one entry and
-peak memory, for three sites:
+peak memory, for three sites (and, for the whole site, the same edit with each file the
+extension keeps between builds deleted first, which is what that file saves):
 
 * ``medsynth``: the whole site, with the cross-cutting views, plots and downloads;
 * ``medsynth-tables``: the same pages as the baseline (chapters, glossary, references);
@@ -154,9 +155,30 @@ def _timed(command: list[str], cwd: Path, timeout: float, errors) -> tuple[float
     return elapsed, usage.ru_maxrss / 1024
 
 
-def edit_one_entry(bib_path: Path) -> None:
+def edit_one_entry(bib_path: Path, variant: int = 1) -> None:
     text = bib_path.read_text(encoding="utf-8")
-    bib_path.write_text(text.replace("variant 1}", "variant 1 (edited)}", 1), encoding="utf-8")
+    bib_path.write_text(text.replace(f"variant {variant}}}", f"variant {variant} (edited)}}", 1), encoding="utf-8")
+
+
+#: What the extension keeps beside the environment between builds, and what each is for.
+KEPT_FILES = {
+    "medsynth-entries.pickle": "parsed and checked entries",
+    "medsynth-entries-shown.pickle": "entry facets, to pick the pages an edit touches",
+    "medsynth-exports.pickle": "each entry's text in every download format",
+    "medsynth-exports-html.json": "which downloads are up to date",
+    "medsynth-letters-html.json": "which letter pages are up to date",
+}
+
+
+def cache_value(root: Path, build: list[str], timeout: float) -> list[tuple[str, float | None]]:
+    """A one-entry edit rebuilt with each kept file deleted first: what that file saves."""
+    doctrees = root / "_build" / "html" / ".doctrees"
+    timings = []
+    for variant, name in enumerate(KEPT_FILES, start=2):
+        edit_one_entry(root / "bib" / "review.bib", variant)
+        (doctrees / name).unlink(missing_ok=True)
+        timings.append((name, timed(build, root, timeout)[0]))
+    return timings
 
 
 def measure(count: int, site: str, jobs: str, timeout: float, with_print: bool = True) -> dict:
@@ -175,6 +197,8 @@ def measure(count: int, site: str, jobs: str, timeout: float, with_print: bool =
         result["noop"], _ = timed(build, root, timeout)
         edit_one_entry(root / "bib" / "review.bib")
         result["edit"], _ = timed(build, root, timeout)
+        if site == "medsynth":
+            result["without"] = cache_value(root, build, timeout)
         if site == "medsynth" and with_print:
             # The print formats as Read the Docs builds them (clean builds, warnings as errors).
             result["epub"], _ = timed([sys.executable, "-m", "sphinx", "-b", "epub", "-q", "-W", "-d",
@@ -208,6 +232,15 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def cache_table(results: list[dict]) -> str:
+    lines = ["| entries | kept file (what for) | one-entry edit s | without it s |", "|---:|---|---:|---:|"]
+    for r in results:
+        for name, seconds in r.get("without", ()):
+            lines.append(f"| {r['entries']:,} | `{name}` ({KEPT_FILES[name]}) | {fmt_seconds(r.get('edit'))} | "
+                         f"{fmt_seconds(seconds)} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m medsynth.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,20000")
@@ -224,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(measure(size, site, "1" if site == "baseline" else args.jobs, args.timeout,
                                    with_print=not args.no_print))
             print(table(results[-1:]).splitlines()[-1], flush=True)
-    report = table(results) + "\n\n" + print_table(results)
+    report = table(results) + "\n\n" + cache_table(results) + "\n\n" + print_table(results)
     print("\n" + report)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(f"# medsynth benchmark ({os.cpu_count()} cores)\n\n{report}\n", encoding="utf-8")

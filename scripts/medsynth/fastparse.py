@@ -32,16 +32,24 @@ def _braced(depth: int) -> str:
 
 
 _BRACED = _braced(DEPTH)
-_PART = r"(?:" + _BRACED + r'|"(?:[^"{}]++|' + _BRACED + r')*+"|[^\s,#{}()"=]++)'
+# In quotes bibtexparser counts no braces: a quote ends the value unless a backslash precedes it
+# or it stands as ``{"}`` with text after.
+_QUOTED = r'"(?:[^"\\{]++|\\++"?|\{"(?=\}[\s\S])|\{)*+"'
+_PART = r"(?:" + _BRACED + r"|" + _QUOTED + r'|[^\s,#{}()"=]++)'
 _VALUE = _PART + r"(?:\s*+#\s*+" + _PART + r")*+"
 _NAME = r"[^\s=,{}()\"#%]++"
 _FIELD = re.compile(r"\s*+(" + _NAME + r")\s*+=\s*+(" + _VALUE + r")")
 # What follows a field: a comma, or the entry's closing brace; or, after a comma, that brace.
 _AFTER = re.compile(r"\s*+([,}])")
 _CLOSE = re.compile(r"\s*+\}")
-_ENTRY = re.compile(r"@[ \t]*+([A-Za-z_][\w-]*+)\s*+\{\s*+([^\s,{}()=\"#%'~]++)\s*+,")
-_AT = re.compile(r"@[ \t]*+([A-Za-z_][\w-]*+)\s*+([{(])")
-_SPECIAL = re.compile(r"@[ \t]*+(comment|preamble|string)\s*+(" + _BRACED + ")", re.IGNORECASE)
+_ENTRY = re.compile(r"@([A-Za-z_]\w*+)[ \t]*+\{\s*+([^\s,{}()=\"#%'~]++)\s*+,")
+_AT = re.compile(r"@([A-Za-z_]\w*+)[ \t]*+([{(])")
+_SPECIAL = re.compile(r"@(comment|preamble|string)[ \t]*+(" + _BRACED + ")", re.IGNORECASE)
+# What bibtexparser reads otherwise than these expressions do: a brace or line end after a
+# backslash is none to it, a block may have a type that is no name (``@{``, ``@1{``), and a block
+# start at the beginning of a line ends any value.
+_UNUSUAL = re.compile(r"\\[{}\n]|@(?![A-Za-z_])\w*+[ \t]*+[{(]")
+_LINE_START_BLOCK = re.compile(r"\n[ \t]*+@\w*+[ \t]*+[{(]")
 _STRING_BODY = re.compile(r"\s*+([^\s=,{}()\"#%]++)\s*+=\s*+(" + _VALUE + r")\s*+\Z")
 
 
@@ -53,6 +61,8 @@ def split(text: str, known: Mapping[str, tuple[str, str]] | None = None) -> bibt
     """The library of *text*, or None if it holds anything the fast path does not take.
 
     *known*: the (entry type, key) of entries parsed before, by their raw text."""
+    if _UNUSUAL.search(text):
+        return None
     newlines = [m.start() for m in re.finditer("\n", text)]
 
     def line(offset: int) -> int:
@@ -119,6 +129,8 @@ def _entry(text: str, start: int, line, blocks: list) -> int:
         position = after.end()
     if len(names) < len(fields):
         raise _GiveUp  # a field set twice: bibtexparser reports it
+    if _LINE_START_BLOCK.search(text, start, end):
+        raise _GiveUp  # bibtexparser ends the entry there
     blocks.append(model.Entry(head.group(1).lower(), head.group(2), fields, start_line=first_line,
                               raw=text[start:end]))
     return end

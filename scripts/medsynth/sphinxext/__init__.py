@@ -43,7 +43,7 @@ def setup(app):
     app.connect("build-finished", loader.forget, priority=900)
     inline.add_node(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 9}
+            "env_version": 10}
 
 
 def _add_static(app) -> None:

@@ -243,7 +243,7 @@ def coverage(review: Review) -> tuple[str, str]:
     return (years[0], years[-1]) if years else ("", "")
 
 
-def status_nodes(review: Review, release: str, linker: Linker) -> list[nodes.Node]:
+def status_nodes(review: Review, release: str) -> list[nodes.Node]:
     studies = sum(r.kind == "study" for r in review.records)
     first, last = coverage(review)
     searched = review.screening.last_searched if review.screening else ""

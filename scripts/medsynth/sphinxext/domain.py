@@ -1,7 +1,9 @@
 """The ``review`` domain: which page shows which part of the review, and where anchors live.
 
-It holds per-document state only, so ``-j`` workers merge cleanly: the filters of each page's
-views, and which page holds the full glossary and the bibliography.
+Its data (pickled with the environment) holds per-document state, so ``-j`` workers merge
+cleanly: the filters of each page's views, and which page holds the full glossary and the
+bibliography; and what the last build showed (:class:`.state.LastBuild`, written after reading,
+in the main process). The instance holds this run's :class:`.state.BuildState`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import re
 from docutils import nodes
 from sphinx.domains import Domain
 from sphinx.util import logging
+
+from .state import BuildState, LastBuild
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +46,17 @@ class ReviewDomain(Domain):
         "views": {},  # docname -> list of (Selection, what the view shows: a tuple, see incremental)
         "glossary": {},  # docname -> True for the page holding the full glossary
         "bibliography": {},  # docname -> True for the page listing every entry
+        "last build": None,  # LastBuild, or None before the first build or if keys repeated
+        "chapters": None,  # (modality, its chapter page, the table's selection), sorted
     }
+
+    def __init__(self, env) -> None:
+        super().__init__(env)
+        self.build = BuildState()
+
+    @property
+    def last_build(self) -> LastBuild | None:
+        return self.data["last build"]
 
     @property
     def views(self) -> dict[str, list]:

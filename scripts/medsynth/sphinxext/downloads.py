@@ -17,7 +17,7 @@ from ..review import records_digest
 from .incremental import read_stamps
 from . import apparatus
 from .inline import root_path
-from .loader import digests, review_of
+from .loader import digests, rendering_code, review_of
 
 EXPORT_DIR = "exports"
 #: (format, file suffix, label) of each download.
@@ -73,11 +73,12 @@ def write_exports(app, exception) -> None:
     for docname in sorted(domain.views):
         for index, selection in enumerate(domain.tables(docname)):
             wanted[table_slug(docname, index)] = review.select(selection)
-    fragments = Fragments(Path(app.doctreedir) / "medsynth-exports.pickle", review.bib)
-    strings = fragments.context[0][:16]
+    fragments = Fragments(Path(app.doctreedir) / "medsynth-exports.pickle", review.bib, rendering_code(app.env))
+    # A BibTeX download opens with the file's @string definitions, and the code writes it: both
+    # are part of what it shows.
+    context = "".join(fragments.context)
     for slug, records in wanted.items():
-        # A BibTeX download opens with the file's @string definitions: they are part of it too.
-        fresh[slug] = bib_digest if slug == WHOLE_REVIEW else records_digest(records) + strings
+        fresh[slug] = bib_digest if slug == WHOLE_REVIEW else records_digest(records) + context
         if stamps.get(slug) != fresh[slug]:
             for fmt, suffix, _ in DOWNLOADS:
                 text = export.render(fmt, review.bib, records, fragments=fragments)
@@ -100,15 +101,14 @@ class Fragments:
     """Every record's text in every download format, kept between builds.
 
     Keyed by the hash of the entry's verbatim source, within one set of ``@string`` definitions
-    and one version of the export code: after an edit only the edited entry is rendered again, and the
+    and one version of the package's code: after an edit only the edited entry is rendered again, and the
     whole review's files are joined from the rest.
     """
 
-    def __init__(self, path: Path, bib) -> None:
+    def __init__(self, path: Path, bib, code: str) -> None:
         self.path = path
         strings = "\0".join(string.raw for string in bib.library.strings).encode("utf-8")
-        code = Path(export.__file__).read_bytes()
-        self.context = (hashlib.sha256(strings).hexdigest(), hashlib.sha256(code).hexdigest())
+        self.context = (hashlib.sha256(strings).hexdigest()[:16], code[:16])
         self.kept: dict[tuple[str, bytes], str] = {}
         self.rendered = 0
         try:

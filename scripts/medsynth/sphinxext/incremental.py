@@ -2,7 +2,8 @@
 
 Sphinx sees only the ``.md`` files, so a page that shows entries would never be rebuilt when
 the bib changes. After each build we keep every entry's hash and facets (in a file beside the
-environment, which ``-j`` workers pickle back and forth and should stay small); on the next build, if
+environment, which ``-j`` workers pickle back and forth and should stay small) and what else the
+pages showed (:class:`.state.LastBuild`); on the next build, if
 the bib's content changed, the entries added, removed or edited are compared with each page's
 views, as they were and as they are, and only the pages that show them (and the bibliography
 page) are marked outdated. A view cut to its newest entries (``:limit:``) also keeps the keys it
@@ -26,6 +27,7 @@ from ..bibfile import collector_paused
 from ..fmt import write_atomically
 from . import letters
 from .loader import digests, review_of
+from .state import LastBuild, build_state
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ ENTRIES_FILE = "medsynth-entries-shown.pickle"
 
 def note_removed(app, env, added, changed, removed) -> list[str]:
     """``env-get-outdated``: remember the pages whose sources are gone (see :func:`drop_removed`)."""
-    app.builder.review_removed = set(removed)
+    build_state(env).removed = set(removed)
     return []
 
 
@@ -57,30 +59,28 @@ def drop_removed(app, exception) -> None:
     has none, so neither does an edited one."""
     if exception is not None or app.builder.format != "html":
         return
-    for docname in getattr(app.builder, "review_removed", ()):
+    for docname in build_state(app.env).removed:
         Path(app.builder.get_outfilename(docname)).unlink(missing_ok=True)
 
 
 def outdated_docs(app, env, added, changed, removed) -> list[str]:
-    # The environment keeps (bib and vocabulary digests, hash of the entries file, what each cut
-    # view shows, the modalities that studies use, the split bibliography's letter counts) as
-    # of the last build.
-    state = getattr(env, "review_state", None)
-    current = digests(env)
-    if state is not None and state[0] == current:
-        return []
     domain = env.get_domain("review")
-    before = _kept_entries(env, state[1]) if state is not None and state[0][1] == current[1] else None
+    last = domain.last_build
+    current = digests(env)
+    if last is not None and last.digests == current:
+        return []
+    before = _kept_entries(env, last.entries_token) if last is not None and last.digests[1] == current[1] else None
     entries = None if before is None else _entries(review_of(env))
     if entries is None:  # first build, a changed vocabulary, a lost file, or keys that repeat
         return sorted(domain.review_pages() - set(removed))
     changes = _changes(before, entries)
     review = review_of(env)
     # Split in letter pages (HTML only), the bibliography page shows only the letters' counts.
-    listing = app.builder.format != "html" or state[4] is None or state[4] != _letter_counts(env, review)
+    listing = app.builder.format != "html" or last.letter_counts is None \
+        or last.letter_counts != _letter_counts(env, review)
     stale = (set(domain.data["bibliography"]) if listing and changes else set()) | {
         docname for docname, views in domain.views.items()
-        if any(_shows_any(review, view, state[2].get((docname, index)), changes)
+        if any(_shows_any(review, view, last.cut.get((docname, index)), changes)
                for index, view in enumerate(views))}
     return sorted(stale - set(removed))
 
@@ -184,36 +184,24 @@ def _by_key(review) -> dict:
     return review.derived["by key"]
 
 
-# Per environment, for the build in progress: the bib's digest at the last build, and the pages
-# read again since.
-_BUILD: dict[int, tuple[str | None, set[str]]] = {}
-
-
 def note_reread(app, env, docnames) -> None:
-    state = getattr(env, "review_state", None)
-    _BUILD[id(env)] = (state[0][0] if state is not None else None, set(docnames))
-
-
-def last_build(env) -> tuple[str | None, set[str]]:
-    """The bib's digest at the last build (None if unknown), and the pages read again since:
-    every other page shows what it showed then."""
-    return _BUILD.get(id(env), (None, set()))
+    """``env-before-read-docs``: every page not read again shows what it showed at the last build."""
+    build_state(env).reread = set(docnames)
 
 
 def remember_shown(app, env) -> list[str]:
     """After reading: keep every entry's hash and facets and what each cut view shows, and check
     that each modality has a table. A cut view on a page that was not re-read shows what it did."""
     current = digests(env)
-    state = getattr(env, "review_state", None)
-    _, reread = last_build(env)
     domain = env.get_domain("review")
+    last, reread = domain.last_build, build_state(env).reread
     recut = any(_is_cut(shows) for docname in reread for _, shows in domain.views.get(docname, ()))
-    if state is not None and state[0] == current and not recut:
-        used = state[3]
+    if last is not None and last.digests == current and not recut:
+        used = last.modalities
     else:
         review = review_of(env)
         used = frozenset(m for record in review.records if record.kind == "study" for m in record.modalities)
-        earlier = state[2] if state is not None else {}
+        earlier = last.cut if last is not None else {}
         cut = {}
         for docname, views in domain.views.items():
             for index, view in enumerate(views):
@@ -221,7 +209,7 @@ def remember_shown(app, env) -> list[str]:
                     known = None if docname in reread else earlier.get((docname, index))
                     cut[docname, index] = known if known is not None else _cut(review, view)
         entries = None if review.problems else _entries(review)
-        env.review_state = None if entries is None else (
+        domain.data["last build"] = None if entries is None else LastBuild(
             current, _keep_entries(env, entries), cut, used, _letter_counts(env, review))
     _check_chapters(used, domain)
     return _chapters_moved(env, domain)
@@ -234,7 +222,7 @@ def _chapters_moved(env, domain) -> list[str]:
     from .resolve import chapter_pages
 
     chapters = sorted((modality, docname, selection) for modality, (docname, selection) in chapter_pages(env).items())
-    before, env.review_chapters = getattr(env, "review_chapters", None), chapters
+    before, domain.data["chapters"] = domain.data["chapters"], chapters
     if before is None or before == chapters:
         return []
     return sorted(set(domain.data["bibliography"]) | {

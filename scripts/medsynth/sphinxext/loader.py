@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import gc
 import hashlib
 import pickle
@@ -16,19 +15,12 @@ from ..bibfile import Reusable, collector_paused
 from ..fmt import write_atomically
 from ..review import Review, load_review
 from ..vocabulary import Vocabulary, VocabularyError, load_vocabulary
+from .state import FileDigest, LoadedReview, build_state
 
 logger = logging.getLogger(__name__)
 
-# Per source folder: (digests, loaded object). Shared by every page of a build and inherited by
-# ``-j`` workers, so the bib is parsed once per build at most, and not at all when nothing changed.
-_REVIEWS: dict[str, tuple[tuple[str, str], Review]] = {}
 #: The parsed and checked entries, kept between builds beside the environment (see :func:`forget`).
 ENTRY_CACHE = "medsynth-entries.pickle"
-# Per source folder: the problems found per entry, if this build's review is to replace the kept
-# entries (many were parsed again).
-_TO_KEEP: dict[str, dict] = {}
-_VOCABULARIES: dict[str, tuple[str, Vocabulary]] = {}
-_DIGESTS: dict[str, tuple[tuple[int, int], str]] = {}
 
 
 def _paths(env) -> tuple[Path, Path]:
@@ -37,19 +29,20 @@ def _paths(env) -> tuple[Path, Path]:
     return bib, Path(env.app.confdir) / (env.config.review_vocabulary or bib.with_name("vocabulary.yaml"))
 
 
-def _digest(path: Path) -> str:
+def _digest(env, path: Path) -> str:
     """The file's content hash, computed again only when its size or modification time changed
     (every page asks, and hashing a 20,000-entry bib takes a noticeable fraction of a second)."""
+    known = build_state(env).file_digests
     try:
         stat = path.stat()
         seen = (stat.st_mtime_ns, stat.st_size)
-        cached = _DIGESTS.get(str(path))
-        if cached and cached[0] == seen:
-            return cached[1]
+        cached = known.get(str(path))
+        if cached and cached.seen == seen:
+            return cached.digest
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return ""
-    _DIGESTS[str(path)] = (seen, digest)
+    known[str(path)] = FileDigest(seen, digest)
     return digest
 
 
@@ -58,39 +51,41 @@ def digests(env) -> tuple[str, str]:
     vocabulary, the search and the screening records; and the code that renders the views):
     what decides whether anything is stale."""
     bib, vocabulary = _paths(env)
-    beside = "".join(_digest(path) for path in (vocabulary, *screening.beside(bib))) + _rendering_code()
-    return _digest(bib), hashlib.sha256(beside.encode("ascii")).hexdigest()
+    beside = "".join(_digest(env, path) for path in (vocabulary, *screening.beside(bib))) + rendering_code(env)
+    return _digest(env, bib), hashlib.sha256(beside.encode("ascii")).hexdigest()
 
 
-@functools.cache
-def _rendering_code() -> str:
-    """A hash of the package's code and static files: a changed view, export or script renders
-    every page again, as a clean build would."""
-    package = Path(__file__).resolve().parent.parent
-    files = sorted(path for path in package.rglob("*") if path.suffix in (".py", ".js", ".css") and path.is_file())
-    return hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
+def rendering_code(env) -> str:
+    """A hash of the package's code and static files, once per run: a changed view, export or
+    script renders every page again, as a clean build would."""
+    state = build_state(env)
+    if state.code_hash is None:
+        package = Path(__file__).resolve().parent.parent
+        files = sorted(path for path in package.rglob("*") if path.suffix in (".py", ".js", ".css") and path.is_file())
+        state.code_hash = hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
+    return state.code_hash
 
 
 def vocabulary_of(env) -> Vocabulary:
     _, path = _paths(env)
-    digest = _digest(path)
-    cached = _VOCABULARIES.get(str(env.srcdir))
-    if cached and cached[0] == digest:
-        return cached[1]
+    digest = _digest(env, path)
+    state = build_state(env)
+    if state.vocabulary and state.vocabulary[0] == digest:
+        return state.vocabulary[1]
     try:
         vocabulary = load_vocabulary(path)
     except VocabularyError as error:
         raise ExtensionError("the review's vocabulary is invalid:\n" + str(error)) from None
-    _VOCABULARIES[str(env.srcdir)] = (digest, vocabulary)
+    state.vocabulary = (digest, vocabulary)
     return vocabulary
 
 
 def review_of(env) -> Review:
     """The parsed, checked review; parsed again only when the bib or vocabulary changed."""
     current = digests(env)
-    cached = _REVIEWS.get(str(env.srcdir))
-    if cached and cached[0] == current:
-        return cached[1]
+    state = build_state(env)
+    if state.loaded and state.loaded.digests == current:
+        return state.loaded.review
     bib, vocabulary = _paths(env)
     with collector_paused():
         reuse, memo = _kept_entries(env, current[1])
@@ -104,10 +99,10 @@ def review_of(env) -> Review:
         gc.freeze()
     for problem in review.problems:
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}", type="review")
-    _REVIEWS[str(env.srcdir)] = (current, review)
+    state.loaded = LoadedReview(current, review)
     parsed_again = len(review.records) - review.bib.reused
     if reuse is None or parsed_again > max(100, len(review.records) // 10):
-        _TO_KEEP[str(env.srcdir)] = memo
+        state.problems_to_keep = memo
     return review
 
 
@@ -143,8 +138,9 @@ def _keep_entries(env, review: Review, vocabulary_digest: str, memo: dict) -> No
 def forget(app, exception) -> None:
     """After the build, keep the parsed entries for the next one if many were parsed again, drop
     the loaded review and let the collector see every object again."""
-    srcdir = str(app.env.srcdir)
-    loaded, memo = _REVIEWS.pop(srcdir, None), _TO_KEEP.pop(srcdir, None)
+    state = build_state(app.env)
+    loaded, memo = state.loaded, state.problems_to_keep
+    state.loaded = state.problems_to_keep = None
     if loaded is not None and memo is not None and exception is None:
-        _keep_entries(app.env, loaded[1], loaded[0][1], memo)
+        _keep_entries(app.env, loaded.review, loaded.digests[1], memo)
     gc.unfreeze()

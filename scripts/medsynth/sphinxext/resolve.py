@@ -99,7 +99,7 @@ def _apparatus(app, show: str, review: Review, linker: Linker, fromdocname: str)
     if show == "exclusions":
         return apparatus.exclusions_nodes(review)
     if show == "status":
-        return apparatus.status_nodes(review, app.config.release, linker)
+        return apparatus.status_nodes(review, app.config.release)
     if show == "changes":
         return apparatus.changes_nodes(review, linker)
     return apparatus.datasets_nodes(review, linker)
