@@ -81,11 +81,12 @@ def test_add_escapes_what_bibtex_would_read_as_markup():
     assert escape("50% & a_b #1 $x {y} <i>z</i>") == "50\\% \\& a\\_b \\#1 \\$x y z"
 
 
-@pytest.mark.parametrize("change, message", [
-    ("category: D\n    direction: lower\n    reference: \"Heusel", "metric 'fid': unknown category 'Z'"),
-    ("direction: lower\n    reference: \"Heusel", "metric 'fid': direction must be higher, lower or target"),
+@pytest.mark.parametrize("change, wrong_line, message", [
+    ("category: D\n    direction: lower\n    reference: \"Heusel", "    category: Z", "metric 'fid': unknown category 'Z'"),
+    ("direction: lower\n    reference: \"Heusel", "    direction: sideways",
+     "metric 'fid': direction must be higher, lower or target"),
 ])
-def test_the_vocabulary_checks_its_terms_where_they_stand(tmp_path, change, message):
+def test_the_vocabulary_checks_its_terms_where_they_stand(tmp_path, change, wrong_line, message):
     text = VOCABULARY.read_text(encoding="utf-8")
     broken = text.replace(change, change.replace("category: D", "category: Z").replace(
         "direction: lower\n    reference: \"Heusel", "direction: sideways\n    reference: \"Heusel"), 1)
@@ -94,5 +95,22 @@ def test_the_vocabulary_checks_its_terms_where_they_stand(tmp_path, change, mess
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(VocabularyError) as error:
         load_vocabulary(path)
-    line = next(n for n, content in enumerate(broken.splitlines(), 1) if content == "  - id: fid")
+    # the field that is wrong, not the term's first line
+    line = next(n for n, content in enumerate(broken.splitlines(), 1) if content == wrong_line)
+    assert f"{path}:{line}: error: {message}" in str(error.value)
+
+
+@pytest.mark.parametrize("addition, message", [
+    ("metric:\n  - id: typo\n", "unknown section 'metric'"),
+    ("datasets: none\n", "section 'datasets' must be a list of terms"),
+])
+def test_the_vocabulary_locates_a_wrong_section(tmp_path, addition, message):
+    text = VOCABULARY.read_text(encoding="utf-8")
+    if addition.startswith("datasets"):
+        text = text[:text.index("\ndatasets:\n") + 1]  # the real datasets section replaced by a wrong one
+    path = tmp_path / "vocabulary.yaml"
+    path.write_text(text + addition, encoding="utf-8")
+    with pytest.raises(VocabularyError) as error:
+        load_vocabulary(path)
+    line = len(text.splitlines()) + 1
     assert f"{path}:{line}: error: {message}" in str(error.value)
