@@ -21,6 +21,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -174,7 +175,7 @@ def cache_value(root: Path, build: list[str], timeout: float) -> list[tuple[str,
     """A one-entry edit rebuilt with each kept file deleted first: what that file saves."""
     doctrees = root / "_build" / "html" / ".doctrees"
     timings = []
-    for variant, name in enumerate(KEPT_FILES, start=2):
+    for variant, name in enumerate(KEPT_FILES, start=31):
         edit_one_entry(root / "bib" / "review.bib", variant)
         (doctrees / name).unlink(missing_ok=True)
         timings.append((name, timed(build, root, timeout)[0]))
@@ -195,8 +196,13 @@ def measure(count: int, site: str, jobs: str, timeout: float, with_print: bool =
         if result["full"] is None:
             return result
         result["noop"], _ = timed(build, root, timeout)
-        edit_one_entry(root / "bib" / "review.bib")
-        result["edit"], _ = timed(build, root, timeout)
+        # The first edit after a full build also writes the caches that build left out; a
+        # contributor's edits after it are what the median of three shows.
+        edits = []
+        for variant in (1, 11, 21):
+            edit_one_entry(root / "bib" / "review.bib", variant)
+            edits.append(timed(build, root, timeout)[0])
+        result["first_edit"], result["edit"] = edits[0], statistics.median(edits)
         if site == "medsynth":
             result["without"] = cache_value(root, build, timeout)
         if site == "medsynth" and with_print:
@@ -222,13 +228,14 @@ def print_table(results: list[dict]) -> str:
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| entries | site | lint s | full build s | no-change rebuild s | one-entry edit s | edit/full | peak MiB |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| entries | site | lint s | full build s | no-change rebuild s | first edit s | one-entry edit s "
+             "(median of 3) | edit/full | peak MiB |", "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         ratio = f"{r['edit'] / r['full']:.0%}" if r.get("edit") and r.get("full") else "n/a"
         lines.append(f"| {r['entries']:,} | {r['site']} | {fmt_seconds(r.get('lint'))} | "
                      f"{fmt_seconds(r.get('full')) if r.get('full') is not None else 'timeout'} | "
-                     f"{fmt_seconds(r.get('noop'))} | {fmt_seconds(r.get('edit'))} | {ratio} | {r['peak_mib']:.0f} |")
+                     f"{fmt_seconds(r.get('noop'))} | {fmt_seconds(r.get('first_edit'))} | {fmt_seconds(r.get('edit'))} | "
+                     f"{ratio} | {r['peak_mib']:.0f} |")
     return "\n".join(lines)
 
 

@@ -73,7 +73,8 @@ def write_exports(app, exception) -> None:
     for docname in sorted(domain.views):
         for index, selection in enumerate(domain.tables(docname)):
             wanted[table_slug(docname, index)] = review.select(selection)
-    fragments = Fragments(Path(app.doctreedir) / "medsynth-exports.pickle", review.bib, rendering_code(app.env))
+    fragments = Fragments(Path(app.doctreedir) / "medsynth-exports.pickle", review.bib, rendering_code(app.env),
+                          review.derived.get("rendered rows", {}))
     # A BibTeX download opens with the file's @string definitions, and the code writes it: both
     # are part of what it shows.
     context = "".join(fragments.context)
@@ -105,8 +106,10 @@ class Fragments:
     whole review's files are joined from the rest.
     """
 
-    def __init__(self, path: Path, bib, code: str) -> None:
+    def __init__(self, path: Path, bib, code: str, this_build: dict) -> None:
         self.path = path
+        #: The BibTeX and RIS that the tables' rows already made in this build, by (format, key).
+        self.this_build = this_build
         strings = "\0".join(string.raw for string in bib.library.strings).encode("utf-8")
         self.context = (hashlib.sha256(strings).hexdigest()[:16], code[:16])
         self.kept: dict[tuple[str, bytes], str] = {}
@@ -125,7 +128,8 @@ class Fragments:
             if key in self.known:
                 self.kept[key] = self.known[key]
             else:
-                self.kept[key] = export.fragment(fmt, record)
+                made = self.this_build.get((fmt, record.key))
+                self.kept[key] = export.fragment(fmt, record) if made is None else made
                 self.rendered += 1
         return self.kept[key]
 

@@ -29,8 +29,8 @@ class Linker:
                  used_ids: set[str] | None = None, entry_pages: dict[str, str] | None = None,
                  rendered: dict | None = None):
         self.builder, self.fromdocname = builder, fromdocname
-        #: What rows render the same on every page (an entry's downloadable BibTeX and RIS), by
-        #: entry key: an entry listed in several tables is rendered once per build.
+        #: What rows render the same on every page (an entry's COinS, BibTeX and RIS), by (kind,
+        #: entry key): an entry listed in several tables is rendered once per build.
         self.rendered = {} if rendered is None else rendered
         self.html = builder.format == "html"
         self.used_ids = set() if used_ids is None else used_ids

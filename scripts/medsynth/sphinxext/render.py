@@ -8,6 +8,8 @@ never rewrite ``O'Brien`` or ``"x"`` either.
 
 from __future__ import annotations
 
+import functools
+
 from html import escape
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -88,11 +90,20 @@ def coins(record: Record) -> str:
     return urlencode(pairs, quote_via=quote)
 
 
-def row_cells(record: Record, vocabulary: Vocabulary) -> list[list[Piece]]:
+def shared(linker: Linker, kind: str, record: Record, make) -> str:
+    """What renders the same wherever the entry is listed (its COinS, its BibTeX and RIS), made
+    once per build: the downloads take the BibTeX and RIS from here too (see :mod:`.downloads`)."""
+    found = linker.rendered.get((kind, record.key))
+    if found is None:
+        found = linker.rendered[kind, record.key] = make(record)
+    return found
+
+
+def row_cells(record: Record, vocabulary: Vocabulary, linker: Linker) -> list[list[Piece]]:
     """What each of the :data:`TABLE_COLUMNS` shows for *record*."""
     return [
         [Term("entry", entry_anchor(record.key), record.label), Text(" "), Span(record.title, "review-title"),
-         Coins(coins(record))],
+         Coins(shared(linker, "coins", record, coins))],
         [Text(", ".join(vocabulary.short(f) for f in record.families))],
         [Text(record.application)],
         [Text(record.architecture)],
@@ -111,7 +122,7 @@ def row_classes(record: Record) -> list[str]:
 
 def table_row(record: Record, vocabulary: Vocabulary, linker: Linker) -> nodes.row:
     row = nodes.row(classes=row_classes(record))
-    for cell in row_cells(record, vocabulary):
+    for cell in row_cells(record, vocabulary, linker):
         row += _cell(*linker.nodes(cell))
     linker.anchor(row if linker.html else row[0][0], entry_anchor(record.key))
     return row
@@ -119,16 +130,15 @@ def table_row(record: Record, vocabulary: Vocabulary, linker: Linker) -> nodes.r
 
 def table_row_markup(record: Record, vocabulary: Vocabulary, linker: Linker) -> tuple[str, str]:
     """The row as HTML, and its words for the search index."""
-    cells = row_cells(record, vocabulary)
+    cells = row_cells(record, vocabulary, linker)
     anchor = entry_anchor(record.key)
     id_attribute = f' id="{escape(anchor)}"' if linker.claim(anchor) else ""
     markup = "".join(f"<td><p>{linker.markup(cell)}</p></td>" for cell in cells)
     words = " ".join(plain_text(cell) for cell in cells[:4])
     # What the in-browser basket downloads for a ticked row: the entry as BibTeX and as RIS.
-    basket = linker.rendered.get(record.key)
-    if basket is None:
-        basket = linker.rendered[record.key] = (f' data-bibtex="{escape(export.fragment("bibtex", record))}"'
-                                                f' data-ris="{escape(export.fragment("ris", record))}"')
+    bibtex = shared(linker, "bibtex", record, functools.partial(export.fragment, "bibtex"))
+    ris = shared(linker, "ris", record, functools.partial(export.fragment, "ris"))
+    basket = f' data-bibtex="{escape(bibtex)}" data-ris="{escape(ris)}"'
     return f'<tr class="{escape(" ".join(row_classes(record)))}"{id_attribute}{basket}>{markup}</tr>\n', words
 
 
