@@ -112,9 +112,14 @@ def test_refuses_to_write_a_file_it_could_not_parse(cli, tmp_path, text):
 
 # -- property: random valid entries survive parse -> format -> parse unchanged -------------------
 
-_word = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="{}\\@%\"#,=\x00",
-                                       exclude_categories=("Cs", "Cc")), min_size=1, max_size=20)
-_braced = st.recursive(_word, lambda inner: st.builds(lambda a, b: f"{a}{{{b}}}", inner, inner), max_leaves=4)
+#: Every character but braces (added in balanced pairs below), BibTeX's specials drawn often.
+_word = st.text(alphabet=st.one_of(st.sampled_from('\\@%"#,=~$&_^'),
+                                   st.characters(codec="utf-8", exclude_characters="{}\x00",
+                                                 exclude_categories=("Cs", "Cc"))), min_size=1, max_size=20)
+# A backslash before a brace makes it no brace to bibtexparser (though BibTeX counts it): such a
+# value is refused, not formatted (see test_fastparse), so it is not generated here.
+_braced = st.recursive(_word, lambda inner: st.builds(lambda a, b: f"{a}{{{b}}}", inner, inner), max_leaves=4) \
+    .filter(lambda value: "\\{" not in value and "\\}" not in value and not value.rstrip().endswith("\\"))
 _key = st.from_regex(r"[A-Za-z][A-Za-z0-9:_\-]{0,15}", fullmatch=True)
 _name = st.sampled_from(["title", "author", "journal", "year", "doi", "url", "note", "modality", "family",
                          "evaluation", "architecture", "x-custom", "Pages", "DATE"])
