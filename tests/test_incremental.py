@@ -197,3 +197,18 @@ def test_a_change_to_the_code_renders_as_a_clean_build_does(tmp_path):
         edits.code()
         assert after in (root / "scripts" / module).read_text(encoding="utf-8")
     assert_edited_equals_clean(root, "after editing " + ", ".join(module for module, _, _ in Edits.CODE))
+
+
+def test_removing_a_string_warns_as_a_clean_build_does(tmp_path):
+    """The entries that used an @string now name an undefined one: the edited build says so as a
+    clean build does (their kept problems were checked with the @string still defined)."""
+    root = tmp_path / "site"
+    make_site(root, generate_bib(60), baseline=False, views=False)
+    bib = root / "bib" / "review.bib"
+    edits = Edits(root, random.Random(1))
+    bib.write_text(edits.string(bib.read_text(encoding="utf-8")), encoding="utf-8")
+    assert build(root, "_build/incremental") == []
+    bib.write_text(re.sub(r"@string\{jn = \{[^}]*\}\}\n\n", "", bib.read_text(encoding="utf-8")), encoding="utf-8")
+    kept = build(root, "_build/incremental")
+    assert kept and all("undefined @string 'jn'" in line for line in kept)
+    assert kept == build(root, "_build/clean")
