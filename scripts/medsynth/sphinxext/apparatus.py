@@ -14,7 +14,7 @@ from .. import prisma
 from ..review import Review
 from .domain import entry_anchor
 from .inline import Linker, Term, Text, Url, joined, root_path
-from .plots import drawn_figure
+from .plots import drawn_figure, save_figure
 
 PRISMA_CSV = "prisma2020.csv"
 
@@ -158,9 +158,7 @@ def _draw_flow(boxes: dict[str, tuple[str, list[str]]], path: Path) -> None:
         else:
             begin, finish = (x0 + width / 2, y0), (x1 + width / 2, y1 + height)
         axes.annotate("", xy=finish, xytext=begin, arrowprops={"arrowstyle": "->", "color": "#2b4c7e"})
-    metadata = {"Date": None} if path.suffix == ".svg" else {"CreationDate": None}
-    figure.savefig(path, metadata=metadata)
-    plt.close(figure)
+    save_figure(figure, path)
 
 
 def prisma_nodes(review: Review, builder, fromdocname: str, offers_files: bool) -> list[nodes.Node]:

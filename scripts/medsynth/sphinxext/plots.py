@@ -75,7 +75,7 @@ def _draw(kind: str, data: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"svg.hashsalt": "medsynth", "font.size": 9})
+    plt.rcParams.update({"font.size": 9})
     rows, columns, values = data["rows"], data["columns"], data["values"]
     if kind == "evaluation":
         figure, axes = plt.subplots(figsize=(7, 2.6))
@@ -105,8 +105,18 @@ def _draw(kind: str, data: dict, path: Path) -> None:
         figure.colorbar(image, ax=axes)
     axes.set_title(KINDS[kind])
     figure.tight_layout()
+    save_figure(figure, path)
+
+
+def save_figure(figure, path: Path) -> None:
+    """Write *figure* to *path* the same way every time: no date, and SVG ids from a fixed salt
+    (matplotlib draws them at random otherwise), so that a figure drawn again is the same file."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
     metadata = {"Date": None} if path.suffix == ".svg" else {"CreationDate": None}
-    figure.savefig(path, metadata=metadata)
+    with matplotlib.rc_context({"svg.hashsalt": "medsynth"}):
+        figure.savefig(path, metadata=metadata)
     plt.close(figure)
 
 
