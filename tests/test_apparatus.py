@@ -154,3 +154,24 @@ def test_every_chapter_has_its_figures_with_their_data(site, review):
         studies = [r for r in records if r.kind == "study"]
         utility = sum("U" in r.evaluation for r in studies)
         assert f"U Utility: papers {utility}" in page or (utility == 0 and "U Utility: none" in page)
+
+
+DRAW_PRISMA = """
+import sys
+from pathlib import Path
+from medsynth.review import load_review
+from medsynth.sphinxext import apparatus
+review = load_review(sys.argv[1], sys.argv[2])
+apparatus._draw_flow(apparatus.flow_boxes(apparatus.review_flow(review), review), Path(sys.argv[3]))
+"""
+
+
+def test_the_diagram_is_the_same_file_each_time_it_is_drawn(tmp_path):
+    """Drawn in two processes, the SVG is byte for byte the same (matplotlib's ids are random
+    unless salted), so a rebuild equals a clean build."""
+    drawn = []
+    for name in ("first.svg", "second.svg"):
+        subprocess.run([sys.executable, "-c", DRAW_PRISMA, str(REPO / "bib" / "review.bib"),
+                        str(REPO / "bib" / "vocabulary.yaml"), str(tmp_path / name)], check=True, cwd=REPO)
+        drawn.append((tmp_path / name).read_bytes())
+    assert drawn[0] == drawn[1]
